@@ -56,15 +56,15 @@ typedef uint64_t uint_fast64_t;
 #define PTRDIFF_MIN INT64_MIN
 #define PTRDIFF_MAX INT64_MAX
 
-#define INT8_C(c)   c
-#define INT16_C(c)  c
-#define INT32_C(c)  c
-#define INT64_C(c)  c##L
-#define UINT8_C(c)  c
-#define UINT16_C(c) c
-#define UINT32_C(c) c##U
-#define UINT64_C(c) c##UL
-#define INTMAX_C(c) c##L
+#define INT8_C(c)    c
+#define INT16_C(c)   c
+#define INT32_C(c)   c
+#define INT64_C(c)   c##L
+#define UINT8_C(c)   c
+#define UINT16_C(c)  c
+#define UINT32_C(c)  c##U
+#define UINT64_C(c)  c##UL
+#define INTMAX_C(c)  c##L
 #define UINTMAX_C(c) c##UL
 
 #endif
