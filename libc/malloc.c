@@ -1,0 +1,1171 @@
+/*
+ * malloc: a boundary-tag allocator over a brk heap, with mmap for big blocks.
+ * Claims C1, C2, C14, C15, C16, C17 (docs/malloc.md tells the whole story).
+ *
+ * C14: every block ("chunk") starts with a 16-byte header; malloc returns the
+ *      address just past it, and free reads the size and flags back from it.
+ * C2:  requests below mmap_threshold (128 KiB) are carved from a heap grown
+ *      with brk; bigger ones get a private mmap each (C1: both are syscalls,
+ *      malloc itself is not).
+ * C15: freed heap chunks stay in the pool (quick lists and bins) for reuse;
+ *      mmapped chunks go back with munmap at once. The real nuance: the free
+ *      top of the heap is handed back with brk above trim_threshold.
+ * C16: the pool answers most calls with no system call at all.
+ * C17: holes between live chunks can only be reused, never returned.
+ *
+ * Chunk layout (sizes are multiples of 16, the flags live in the low 4 bits):
+ *
+ *   chunk -> +------------------------------+
+ *            | prev_size: size of the chunk |  valid only if PREV_FREE is set;
+ *            | before, when that one is free|  else it is the tail of the
+ *            +------------------------------+  previous chunk's payload
+ *            | head: size | flags           |
+ *   ptr   -> +------------------------------+
+ *            | payload (free: list links)   |
+ *            +------------------------------+ <- next chunk's prev_size
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <errno.h>
+#include <stdlib.h>
+#include "malloc.h"
+#include "malloc_sys.h"
+
+/*
+ * The unit tests build this file a second time with MALLOC_PREFIX=tm_ so that
+ * the allocator under test (tm_malloc ...) lives beside the host's malloc.
+ */
+#define MALLOC_CAT2(a, b) a##b
+#define MALLOC_CAT(a, b)  MALLOC_CAT2(a, b)
+#ifdef MALLOC_PREFIX
+#define API(name) MALLOC_CAT(MALLOC_PREFIX, name)
+#else
+#define API(name) name
+#endif
+#define EXPORT	    __attribute__((visibility("default")))
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+struct chunk {
+	size_t prev_size;
+	size_t head;
+	struct chunk *next; /* free-list links, only while the chunk is free */
+	struct chunk *prev;
+};
+
+#define IN_USE	  1UL /* handed out (or parked in a quick list) */
+#define PREV_FREE 2UL /* the chunk before is free; prev_size says how big */
+#define MMAPPED	  4UL /* has a mapping of its own; prev_size = bytes before it */
+#define QUICK	  8UL /* freed into a quick list: a second free is a double free */
+#define FLAGS	  15UL
+
+#define HEADER	      16UL
+#define MIN_CHUNK     32UL /* header + two links */
+#define ALIGNMENT     16UL
+#define MAX_REQUEST   (SIZE_MAX / 2)
+#define PAGE	      SYS_PAGE_SIZE
+#define QUICK_LISTS   65 /* one per chunk size 16*i, up to 1024 bytes */
+#define SMALL_BINS    64 /* exact sizes below 1024 bytes */
+#define BINS	      (SMALL_BINS + 54 * 4)
+#define MAP_WORDS     ((BINS + 63) / 64)
+#define FIRST_FIT_MAX 32	    /* chunks tried in one large bin before moving up */
+#define CONSOLIDATE   (64UL * 1024) /* freeing this much empties the quick lists */
+#define POOL_MMAP_MIN (1024UL * 1024)
+#define MAX_SEGMENTS  64
+
+/* A stretch of contiguous heap: the brk heap, or a pool taken with mmap. */
+struct segment {
+	uintptr_t start, end;
+};
+
+static struct malloc_state {
+	struct malloc_lock lock;
+	int ready;
+	int check;			  /* 0 off, 1 O(1) checks, 2 whole heap on every call */
+	size_t quick_count;		  /* chunks parked in quick lists */
+	struct chunk *quick[QUICK_LISTS]; /* LIFO, linked through ->next */
+	struct chunk *bin[BINS];	  /* coalesced free chunks, doubly linked */
+	uint64_t binmap[MAP_WORDS];	  /* bit i set iff bin[i] is not empty */
+	struct chunk *top;		  /* free space at the end of the newest segment */
+	uintptr_t fresh;		  /* memory at and above this was never handed out */
+	int top_in_brk;			  /* the newest segment ends at our program break */
+	struct segment seg[MAX_SEGMENTS];
+	int nseg;
+	size_t mmap_threshold, trim_threshold, top_pad, mmap_max;
+	size_t heap_bytes, mmap_count, mmap_bytes, max_mmap_count, max_mmap_bytes;
+} st = {
+	.mmap_threshold = 128 * 1024,
+	.trim_threshold = 128 * 1024,
+	.top_pad = 128 * 1024,
+	.mmap_max = 65536,
+};
+
+static inline size_t chunk_size(const struct chunk *c)
+{
+	return c->head & ~FLAGS;
+}
+
+static inline struct chunk *chunk_at(const void *base, size_t offset)
+{
+	return (struct chunk *)((char *)base + offset);
+}
+
+/* The free chunk in front of c, found through the boundary tag prev_size. */
+static inline struct chunk *chunk_before(const struct chunk *c)
+{
+	return (struct chunk *)((char *)c - c->prev_size);
+}
+
+static inline void *chunk_to_mem(struct chunk *c)
+{
+	return (char *)c + HEADER;
+}
+
+static inline struct chunk *mem_to_chunk(void *p)
+{
+	return (struct chunk *)((char *)p - HEADER);
+}
+
+static inline uintptr_t align_up(uintptr_t x, uintptr_t a)
+{
+	return (x + a - 1) & ~(a - 1);
+}
+
+/*
+ * Chunk size for a request of n bytes: payload + the 8-byte head, rounded to
+ * 16; the next chunk's prev_size word is ours while we are in use, which is
+ * why only 8 of the 16 header bytes count against the request.
+ */
+static inline size_t request_to_size(size_t n)
+{
+	size_t size = (n + 8 + ALIGNMENT - 1) & ~(ALIGNMENT - 1);
+
+	return size < MIN_CHUNK ? MIN_CHUNK : size;
+}
+
+/* ---------------------------------------------------------------- errors */
+
+/* Format x as 0x... into buf; returns the number of characters written. */
+static int format_hex(char *buf, uintptr_t x)
+{
+	int n = 0;
+
+	buf[n++] = '0';
+	buf[n++] = 'x';
+	for (int shift = 60; shift >= 0; shift -= 4) {
+		unsigned digit = (x >> shift) & 15;
+
+		if (digit || n > 2 || shift == 0)
+			buf[n++] = "0123456789abcdef"[digit];
+	}
+	return n;
+}
+
+/* Print "memos-malloc: <what>: <why> <address>" on stderr and abort. */
+static void __attribute__((noreturn)) malloc_fail(const char *what, const char *why, const void *p)
+{
+	char line[160];
+	size_t n = 0;
+	const char *parts[] = {"memos-malloc: ", what, ": ", why, " "};
+
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+		for (const char *s = parts[i]; *s && n < 120; s++)
+			line[n++] = *s;
+	n += format_hex(line + n, (uintptr_t)p);
+	line[n++] = '\n';
+	sys_write_all(2, line, n);
+	sys_abort();
+}
+
+/* ------------------------------------------------------------------ bins */
+
+/* Bin for a free chunk of this size: exact below 1 KiB, then 4 per power of 2. */
+static inline unsigned bin_index(size_t size)
+{
+	unsigned lg;
+
+	if (size < 1024)
+		return (unsigned)(size >> 4);
+	lg = 63 - (unsigned)__builtin_clzl(size);
+	return SMALL_BINS + (lg - 10) * 4 + (unsigned)((size >> (lg - 2)) & 3);
+}
+
+/* Put free chunk c at the head of its bin and mark the bin non-empty. */
+static void bin_insert(struct chunk *c)
+{
+	unsigned i = bin_index(chunk_size(c));
+
+	c->prev = NULL;
+	c->next = st.bin[i];
+	if (c->next)
+		c->next->prev = c;
+	st.bin[i] = c;
+	st.binmap[i / 64] |= 1UL << (i % 64);
+}
+
+/* Take free chunk c out of its bin; aborts if the links were overwritten. */
+static void bin_remove(struct chunk *c)
+{
+	unsigned i = bin_index(chunk_size(c));
+
+	if (unlikely((c->next && c->next->prev != c) || (c->prev ? c->prev->next : st.bin[i]) != c))
+		malloc_fail("malloc", "corrupted free list at", c);
+	if (c->next)
+		c->next->prev = c->prev;
+	if (c->prev)
+		c->prev->next = c->next;
+	else
+		st.bin[i] = c->next;
+	if (!st.bin[i])
+		st.binmap[i / 64] &= ~(1UL << (i % 64));
+}
+
+/* First non-empty bin at index >= i; returns BINS if there is none. */
+static unsigned next_bin(unsigned i)
+{
+	for (unsigned w = i / 64; w < MAP_WORDS; w++) {
+		uint64_t bits = st.binmap[w];
+
+		if (w == i / 64)
+			bits &= ~0UL << (i % 64);
+		if (bits)
+			return w * 64 + (unsigned)__builtin_ctzl(bits);
+	}
+	return BINS;
+}
+
+/*
+ * Mark free chunk c (size bytes) as free for its neighbours: the next chunk
+ * learns our size (the boundary tag) and that we are free. Then bin it.
+ */
+static void make_free(struct chunk *c, size_t size)
+{
+	struct chunk *next = chunk_at(c, size);
+
+	c->head = size;
+	next->prev_size = size;
+	next->head |= PREV_FREE;
+	bin_insert(c);
+}
+
+/*
+ * Return the heap chunk c to the pool, merged with free neighbours (the top
+ * chunk included). Returns the free chunk it ended up in.
+ */
+static struct chunk *release_chunk(struct chunk *c)
+{
+	size_t size = chunk_size(c);
+	struct chunk *next = chunk_at(c, size);
+
+	if (c->head & PREV_FREE) {
+		struct chunk *prev = chunk_before(c);
+
+		bin_remove(prev);
+		c->head = 0; /* a stale header would hide a later double free */
+		size += c->prev_size;
+		c = prev;
+	}
+	if (next == st.top) {
+		size += chunk_size(next);
+		next->head = 0;
+		st.top = c;
+		c->head = size;
+		return c;
+	}
+	if (!(next->head & IN_USE)) {
+		bin_remove(next);
+		size += chunk_size(next);
+		next->head = 0;
+	}
+	make_free(c, size);
+	return c;
+}
+
+/*
+ * Cut chunk c (in use, size >= need) down to need bytes when the rest can
+ * form a chunk of its own, and free the rest.
+ */
+static void split_tail(struct chunk *c, size_t need)
+{
+	size_t size = chunk_size(c);
+	struct chunk *rest;
+
+	if (size - need < MIN_CHUNK)
+		return;
+	c->head = need | (c->head & FLAGS);
+	rest = chunk_at(c, need);
+	rest->head = (size - need) | IN_USE;
+	release_chunk(rest);
+}
+
+/* Hand out free chunk c (already out of its bin), trimmed to need bytes. */
+static struct chunk *use_free_chunk(struct chunk *c, size_t need)
+{
+	size_t size = chunk_size(c);
+
+	chunk_at(c, size)->head &= ~PREV_FREE;
+	c->head = size | IN_USE;
+	split_tail(c, need);
+	return c;
+}
+
+/*
+ * Best-fitting free chunk of at least need bytes from the bins: the exact
+ * small bin, a bounded first-fit scan of need's own large bin, then the head
+ * of the next non-empty bin (all of its chunks are big enough). NULL if none.
+ */
+static struct chunk *take_from_bins(size_t need)
+{
+	unsigned i = bin_index(need);
+	struct chunk *c = st.bin[i];
+
+	if (i < SMALL_BINS && c) {
+		bin_remove(c);
+		return use_free_chunk(c, need);
+	}
+	for (int tries = 0; c && tries < FIRST_FIT_MAX; c = c->next, tries++) {
+		if (chunk_size(c) >= need) {
+			bin_remove(c);
+			return use_free_chunk(c, need);
+		}
+	}
+	i = next_bin(i + 1);
+	if (i == BINS)
+		return NULL;
+	c = st.bin[i];
+	bin_remove(c);
+	return use_free_chunk(c, need);
+}
+
+/* --------------------------------------------------------- quick lists */
+
+/*
+ * Small chunks freed into a quick list keep IN_USE set, so their neighbours
+ * do not merge with them: free and the next malloc of that size are a push
+ * and a pop. Empty every quick list into the bins (merging neighbours); this
+ * is what lets the heap coalesce at all.
+ */
+static void flush_quick(void)
+{
+	for (int i = 0; i < QUICK_LISTS && st.quick_count; i++) {
+		struct chunk *c = st.quick[i];
+
+		st.quick[i] = NULL;
+		while (c) {
+			struct chunk *next = c->next;
+
+			c->head &= ~QUICK;
+			release_chunk(c);
+			st.quick_count--;
+			c = next;
+		}
+	}
+}
+
+/* ------------------------------------------------------------- the heap */
+
+/* Remember [start, end) as heap, merging with the last segment if they touch. */
+static void add_segment(uintptr_t start, uintptr_t end)
+{
+	st.heap_bytes += end - start;
+	if (st.nseg > 0 && st.seg[st.nseg - 1].end == start) {
+		st.seg[st.nseg - 1].end = end;
+		return;
+	}
+	/* Full: forget the oldest-but-one; only checking mode looks back there. */
+	if (st.nseg == MAX_SEGMENTS)
+		st.nseg--;
+	st.seg[st.nseg++] = (struct segment){start, end};
+}
+
+/* End of the newest segment, which is where the top chunk ends. */
+static uintptr_t heap_end(void)
+{
+	return st.seg[st.nseg - 1].end;
+}
+
+/*
+ * The top chunk is about to be abandoned for a new, non-adjacent segment:
+ * fence off its last 16 bytes as a chunk that is always in use, so nothing
+ * ever merges past the end, and bin what is left.
+ */
+static void retire_top(void)
+{
+	struct chunk *top = st.top;
+	size_t size = chunk_size(top);
+	struct chunk *fence;
+
+	if (size < MIN_CHUNK + HEADER) {
+		top->head = size | IN_USE;
+		return;
+	}
+	fence = chunk_at(top, size - HEADER);
+	fence->head = HEADER | IN_USE;
+	make_free(top, size - HEADER);
+}
+
+/* Make [start, end) the newest segment, all of it one top chunk. */
+static void new_top(uintptr_t start, uintptr_t end, int in_brk)
+{
+	if (st.top)
+		retire_top();
+	add_segment(start, end);
+	st.top = (struct chunk *)start;
+	st.top->head = end - start;
+	st.fresh = start;
+	st.top_in_brk = in_brk;
+}
+
+/* Grow the heap with brk by at least len bytes; returns 0, or -1 if brk failed. */
+static int grow_with_brk(size_t len)
+{
+	uintptr_t cur = sys_brk(0);
+	uintptr_t start = align_up(cur, ALIGNMENT);
+
+	if (st.top && st.top_in_brk && cur == heap_end()) {
+		if (sys_brk(cur + len) != cur + len)
+			return -1;
+		add_segment(cur, cur + len);
+		st.top->head += len;
+		return 0;
+	}
+	/* First growth, or someone else moved the break: start a new segment. */
+	if (start + len < start || sys_brk(start + len) != start + len)
+		return -1;
+	new_top(start, start + len, 1);
+	return 0;
+}
+
+/*
+ * Make the top chunk at least need + MIN_CHUNK bytes: brk, or if the break
+ * cannot move, a fresh mmap as the pool. Returns 0, or -1 out of memory.
+ */
+static int grow_heap(size_t need)
+{
+	size_t len = align_up(need + MIN_CHUNK + HEADER + st.top_pad, PAGE);
+	void *pool;
+
+	if (len < need)
+		return -1;
+	if (grow_with_brk(len) == 0)
+		return 0;
+	if (len < POOL_MMAP_MIN)
+		len = POOL_MMAP_MIN;
+	pool = sys_mmap(len);
+	if (!pool)
+		return -1;
+	new_top((uintptr_t)pool, (uintptr_t)pool + len, 0);
+	return 0;
+}
+
+/* Carve need bytes off the front of the top chunk; NULL if it is too small. */
+static struct chunk *take_from_top(size_t need, int *zeroed)
+{
+	struct chunk *c = st.top;
+	size_t size;
+
+	if (!c || chunk_size(c) < need + MIN_CHUNK)
+		return NULL;
+	size = chunk_size(c);
+	/* Never-used memory is still the kernel's zeroes: calloc can skip memset. */
+	*zeroed = (uintptr_t)c + HEADER >= st.fresh;
+	if (st.fresh < (uintptr_t)c + need + HEADER)
+		st.fresh = (uintptr_t)c + need + HEADER;
+	st.top = chunk_at(c, need);
+	st.top->head = size - need;
+	c->head = need | IN_USE;
+	return c;
+}
+
+/*
+ * Give the free top of the brk heap above pad bytes back to the kernel.
+ * Returns 1 if the break moved down, 0 if there was nothing to give.
+ */
+static int trim_top(size_t pad)
+{
+	size_t size = st.top ? chunk_size(st.top) : 0;
+	uintptr_t end, cut;
+	size_t release;
+
+	if (!st.top_in_brk || size < pad + MIN_CHUNK + PAGE)
+		return 0;
+	end = heap_end();
+	cut = align_up((uintptr_t)st.top + pad + MIN_CHUNK, PAGE);
+	if (cut >= end || sys_brk(0) != end)
+		return 0;
+	release = end - cut;
+	if (sys_brk(cut) != cut)
+		return 0;
+	st.top->head = size - release;
+	st.seg[st.nseg - 1].end = cut;
+	st.heap_bytes -= release;
+	if (st.fresh > cut)
+		st.fresh = cut;
+	return 1;
+}
+
+/* ------------------------------------------------------- mmapped chunks */
+
+/*
+ * A block with a mapping of its own: pad bytes of the mapping are in front
+ * of the chunk (for memalign); prev_size records them so that free can find
+ * the start. Returns the chunk, or NULL if mmap failed.
+ */
+static struct chunk *mmap_chunk(size_t n, size_t align)
+{
+	size_t len;
+	char *map;
+	struct chunk *c;
+
+	if (n > MAX_REQUEST || st.mmap_count >= st.mmap_max)
+		return NULL;
+	len = align_up(n + HEADER + align, PAGE);
+	map = sys_mmap(len);
+	if (!map)
+		return NULL;
+	c = (struct chunk *)(align_up((uintptr_t)map + HEADER, align) - HEADER);
+	c->prev_size = (uintptr_t)c - (uintptr_t)map;
+	c->head = (len - c->prev_size) | MMAPPED | IN_USE;
+	st.mmap_count++;
+	st.mmap_bytes += len;
+	if (st.mmap_count > st.max_mmap_count)
+		st.max_mmap_count = st.mmap_count;
+	if (st.mmap_bytes > st.max_mmap_bytes)
+		st.max_mmap_bytes = st.mmap_bytes;
+	return c;
+}
+
+/* Return an mmapped chunk's whole mapping to the kernel (claim C15). */
+static void munmap_chunk(struct chunk *c)
+{
+	size_t len = chunk_size(c) + c->prev_size;
+
+	st.mmap_count--;
+	st.mmap_bytes -= len;
+	sys_munmap((char *)c - c->prev_size, len);
+}
+
+/* ------------------------------------------------------------- checking */
+
+/* Index of the segment holding [a, a+len), or -1. */
+static int find_segment(uintptr_t a, size_t len)
+{
+	for (int i = 0; i < st.nseg; i++)
+		if (a >= st.seg[i].start && a + len <= st.seg[i].end && a + len >= a)
+			return i;
+	return -1;
+}
+
+/*
+ * Checking mode, O(1) part: is p a chunk we handed out and still in use?
+ * Aborts with a one-line message naming the problem otherwise.
+ */
+static void check_pointer(const char *what, void *p)
+{
+	struct chunk *c = mem_to_chunk(p);
+	size_t size = chunk_size(c);
+
+	if ((uintptr_t)p % ALIGNMENT)
+		malloc_fail(what, "invalid pointer", p);
+	if (c->head & MMAPPED) {
+		if (((uintptr_t)c - c->prev_size) % PAGE || (size + c->prev_size) % PAGE)
+			malloc_fail(what, "invalid pointer", p);
+		return;
+	}
+	if (find_segment((uintptr_t)c, HEADER) < 0)
+		malloc_fail(what, "invalid pointer", p);
+	if (!(c->head & IN_USE) || (c->head & QUICK))
+		malloc_fail(what, "double free of", p);
+	if (size < MIN_CHUNK || find_segment((uintptr_t)c, size) < 0)
+		malloc_fail(what, "corrupted header at", p);
+	if ((c->head & PREV_FREE) && (find_segment((uintptr_t)chunk_before(c), c->prev_size) < 0 ||
+				      chunk_before(c)->head != c->prev_size))
+		malloc_fail(what, "corrupted header at", p);
+}
+
+/* Checking mode, level 2: walk one segment chunk by chunk; returns free chunks. */
+static size_t check_segment(const struct segment *s)
+{
+	struct chunk *c = (struct chunk *)s->start;
+	size_t prev_free = 0, free_chunks = 0;
+
+	while ((uintptr_t)c < s->end) {
+		size_t size = chunk_size(c);
+
+		if (size < HEADER || size > s->end - (uintptr_t)c ||
+		    !!(c->head & PREV_FREE) != !!prev_free ||
+		    (prev_free && c->prev_size != prev_free))
+			malloc_fail("check", "corrupted header at", chunk_to_mem(c));
+		if (c == st.top)
+			break;
+		prev_free = (c->head & IN_USE) ? 0 : size;
+		free_chunks += prev_free != 0;
+		c = chunk_at(c, size);
+	}
+	return free_chunks;
+}
+
+/* Checking mode, level 2: every bin and quick list; returns binned chunks. */
+static size_t check_lists(void)
+{
+	size_t binned = 0, quick = 0;
+
+	for (unsigned i = 0; i < BINS; i++) {
+		int set = !!(st.binmap[i / 64] & (1UL << (i % 64)));
+
+		if (set != (st.bin[i] != NULL))
+			malloc_fail("check", "corrupted bin map at", &st.bin[i]);
+		for (struct chunk *c = st.bin[i]; c; c = c->next, binned++)
+			if ((c->head & IN_USE) || bin_index(chunk_size(c)) != i ||
+			    (c->next && c->next->prev != c))
+				malloc_fail("check", "corrupted free list at", chunk_to_mem(c));
+	}
+	for (size_t i = 0; i < QUICK_LISTS; i++)
+		for (struct chunk *c = st.quick[i]; c; c = c->next, quick++)
+			if ((c->head & (IN_USE | QUICK)) != (IN_USE | QUICK) ||
+			    chunk_size(c) != i * ALIGNMENT)
+				malloc_fail("check", "corrupted quick list at", chunk_to_mem(c));
+	if (quick != st.quick_count)
+		malloc_fail("check", "corrupted quick list count at", &st.quick_count);
+	return binned;
+}
+
+/* Checking mode, level 2: the whole heap and every list agree. */
+static void check_heap(void)
+{
+	size_t free_chunks = 0;
+
+	for (int i = 0; i < st.nseg; i++)
+		free_chunks += check_segment(&st.seg[i]);
+	if (free_chunks != check_lists())
+		malloc_fail("check", "free chunk missing from the bins near", st.top);
+}
+
+/* Run the checks the checking level asks for, before an operation on p. */
+static void check_call(const char *what, void *p)
+{
+	if (p)
+		check_pointer(what, p);
+	if (st.check >= 2)
+		check_heap();
+}
+
+/* ----------------------------------------------------- malloc and free */
+
+/* Parse a small non-negative decimal (the checking level); 0 if not a number. */
+static int parse_level(const char *s)
+{
+	int level = 0;
+
+	while (s && *s >= '0' && *s <= '9' && level < 100)
+		level = level * 10 + (*s++ - '0');
+	return level;
+}
+
+/* First call: read MEMOS_MALLOC_CHECK. */
+static void malloc_init(void)
+{
+	st.check = parse_level(getenv("MEMOS_MALLOC_CHECK"));
+	st.ready = 1;
+}
+
+/*
+ * Find a chunk for n bytes (the lock is held): quick list, bins, top, quick
+ * lists flushed and merged, then a bigger heap. Requests of at least
+ * mmap_threshold get a mapping instead. *zeroed tells whether the payload is
+ * known to be zero. Returns NULL (errno = ENOMEM) when memory is exhausted.
+ */
+static struct chunk *alloc_chunk(size_t n, int *zeroed)
+{
+	size_t need = request_to_size(n);
+	struct chunk *c;
+
+	*zeroed = 0;
+	if (unlikely(n >= st.mmap_threshold)) {
+		c = mmap_chunk(n, ALIGNMENT);
+		if (c) {
+			*zeroed = 1;
+			return c;
+		}
+	}
+	if (unlikely(n > MAX_REQUEST))
+		goto out_of_memory;
+	if (need / ALIGNMENT < QUICK_LISTS && st.quick[need / ALIGNMENT]) {
+		c = st.quick[need / ALIGNMENT];
+		st.quick[need / ALIGNMENT] = c->next;
+		st.quick_count--;
+		c->head &= ~QUICK;
+		return c;
+	}
+	c = take_from_bins(need);
+	if (!c)
+		c = take_from_top(need, zeroed);
+	if (!c && st.quick_count) {
+		flush_quick();
+		c = take_from_bins(need);
+	}
+	while (!c) {
+		if (grow_heap(need) < 0)
+			goto out_of_memory;
+		c = take_from_top(need, zeroed);
+	}
+	return c;
+out_of_memory:
+	errno = ENOMEM;
+	return NULL;
+}
+
+/* malloc with the lock held; NULL and ENOMEM on failure. */
+static void *do_malloc(size_t n, int *zeroed)
+{
+	struct chunk *c;
+
+	if (unlikely(!st.ready))
+		malloc_init();
+	if (unlikely(st.check))
+		check_call("malloc", NULL);
+	c = alloc_chunk(n, zeroed);
+	return c ? chunk_to_mem(c) : NULL;
+}
+
+/* free with the lock held. Aborts on a pointer that is not in use. */
+static void do_free(void *p)
+{
+	struct chunk *c = mem_to_chunk(p);
+	size_t size = chunk_size(c);
+	struct chunk *merged;
+
+	if (unlikely(st.check))
+		check_call("free", p);
+	if (unlikely((c->head & (IN_USE | QUICK | MMAPPED)) != IN_USE)) {
+		if ((c->head & (IN_USE | QUICK | MMAPPED)) != (IN_USE | MMAPPED))
+			malloc_fail("free", "double free or invalid pointer", p);
+		munmap_chunk(c);
+		return;
+	}
+	if (size / ALIGNMENT < QUICK_LISTS) {
+		c->head |= QUICK;
+		c->next = st.quick[size / ALIGNMENT];
+		st.quick[size / ALIGNMENT] = c;
+		st.quick_count++;
+		return;
+	}
+	merged = release_chunk(c);
+	if (chunk_size(merged) >= CONSOLIDATE && st.quick_count)
+		flush_quick();
+	if (merged == st.top && chunk_size(st.top) >= st.trim_threshold)
+		trim_top(st.top_pad);
+}
+
+/* Allocate n bytes, 16-byte aligned; NULL and errno = ENOMEM on failure. */
+EXPORT void *API(malloc)(size_t n)
+{
+	int zeroed;
+	void *p;
+
+	malloc_lock_take(&st.lock);
+	p = do_malloc(n, &zeroed);
+	malloc_lock_give(&st.lock);
+	return p;
+}
+
+/* Give back a block from malloc; keeps errno; aborts on a bad pointer. */
+EXPORT void API(free)(void *p)
+{
+	if (!p)
+		return;
+	malloc_lock_take(&st.lock);
+	do_free(p);
+	malloc_lock_give(&st.lock);
+}
+
+/* Allocate nmemb*size zeroed bytes; NULL and ENOMEM on overflow or failure. */
+EXPORT void *API(calloc)(size_t nmemb, size_t size)
+{
+	size_t n;
+	int zeroed;
+	void *p;
+
+	if (__builtin_mul_overflow(nmemb, size, &n)) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	malloc_lock_take(&st.lock);
+	p = do_malloc(n, &zeroed);
+	malloc_lock_give(&st.lock);
+	if (p && !zeroed)
+		memset(p, 0, n);
+	return p;
+}
+
+/* Bytes the caller may use at p (at least what was asked for); 0 for NULL. */
+static size_t usable_size(void *p)
+{
+	struct chunk *c = mem_to_chunk(p);
+
+	return chunk_size(c) - ((c->head & MMAPPED) ? HEADER : HEADER - 8);
+}
+
+/*
+ * Resize heap chunk c to need bytes where it lies: shrink by freeing the
+ * tail, or grow into the top chunk or a free next chunk. Returns 1 if done.
+ */
+static int resize_in_place(struct chunk *c, size_t need)
+{
+	size_t size = chunk_size(c);
+	struct chunk *next = chunk_at(c, size);
+
+	if (need <= size) {
+		split_tail(c, need);
+		return 1;
+	}
+	if (next == st.top && size + chunk_size(next) >= need + MIN_CHUNK) {
+		size_t top_size = chunk_size(next);
+
+		if (st.fresh < (uintptr_t)c + need + HEADER)
+			st.fresh = (uintptr_t)c + need + HEADER;
+		st.top = chunk_at(c, need);
+		st.top->head = size + top_size - need;
+		c->head = need | (c->head & FLAGS);
+		return 1;
+	}
+	if (next != st.top && !(next->head & IN_USE) && size + chunk_size(next) >= need) {
+		bin_remove(next);
+		size += chunk_size(next);
+		chunk_at(c, size)->head &= ~PREV_FREE;
+		c->head = size | (c->head & FLAGS);
+		split_tail(c, need);
+		return 1;
+	}
+	return 0;
+}
+
+/* realloc with the lock held: in place if possible, else move. */
+static void *do_realloc(void *p, size_t n)
+{
+	struct chunk *c = mem_to_chunk(p);
+	size_t old = usable_size(p);
+	int zeroed;
+	void *q;
+
+	if (unlikely(st.check))
+		check_call("realloc", p);
+	if (unlikely((c->head & (IN_USE | QUICK)) != IN_USE))
+		malloc_fail("realloc", "invalid pointer", p);
+	if (n > MAX_REQUEST) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	if (c->head & MMAPPED) {
+		if (n <= old && n >= st.mmap_threshold)
+			return p;
+	} else if (resize_in_place(c, request_to_size(n))) {
+		return p;
+	}
+	q = do_malloc(n, &zeroed);
+	if (!q)
+		return NULL;
+	memcpy(q, p, old < n ? old : n);
+	do_free(p);
+	return q;
+}
+
+/*
+ * Resize the block at p to n bytes, keeping its contents; realloc(NULL, n)
+ * is malloc(n), realloc(p, 0) frees p and returns NULL (as glibc does).
+ * On failure returns NULL with ENOMEM and leaves p untouched.
+ */
+EXPORT void *API(realloc)(void *p, size_t n)
+{
+	void *q;
+
+	if (!p)
+		return API(malloc)(n);
+	if (n == 0) {
+		API(free)(p);
+		return NULL;
+	}
+	malloc_lock_take(&st.lock);
+	q = do_realloc(p, n);
+	malloc_lock_give(&st.lock);
+	return q;
+}
+
+/* realloc for nmemb*size bytes; NULL and ENOMEM on overflow. */
+EXPORT void *API(reallocarray)(void *p, size_t nmemb, size_t size)
+{
+	size_t n;
+
+	if (__builtin_mul_overflow(nmemb, size, &n)) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return API(realloc)(p, n);
+}
+
+/* ------------------------------------------------------------ alignment */
+
+/*
+ * Heap chunk of n bytes whose payload is align-aligned: allocate enough to
+ * find an aligned spot inside, free the part in front and the tail.
+ */
+static struct chunk *alloc_aligned_heap(size_t n, size_t align)
+{
+	size_t need = request_to_size(n);
+	int zeroed;
+	struct chunk *c = alloc_chunk(need + align + MIN_CHUNK, &zeroed);
+	uintptr_t mem, aligned;
+	struct chunk *a;
+
+	if (!c)
+		return NULL;
+	mem = (uintptr_t)chunk_to_mem(c);
+	aligned = align_up(mem, align);
+	if (aligned != mem && aligned - mem < MIN_CHUNK)
+		aligned += align;
+	if (c->head & MMAPPED) {
+		/* alloc_chunk chose mmap after all: slide the chunk forward. */
+		size_t pad = aligned - mem;
+
+		a = mem_to_chunk((void *)aligned);
+		a->prev_size = c->prev_size + pad;
+		a->head = (chunk_size(c) - pad) | MMAPPED | IN_USE;
+		return a;
+	}
+	if (aligned != mem) {
+		a = mem_to_chunk((void *)aligned);
+		a->head = (chunk_size(c) - (aligned - mem)) | IN_USE;
+		c->head = (aligned - mem) | IN_USE | (c->head & PREV_FREE);
+		release_chunk(c);
+		c = a;
+	}
+	split_tail(c, need);
+	return c;
+}
+
+/* memalign with the lock held: align is a power of two above 16. */
+static void *do_memalign(size_t align, size_t n)
+{
+	struct chunk *c = NULL;
+
+	if (unlikely(!st.ready))
+		malloc_init();
+	if (align > MAX_REQUEST || n > MAX_REQUEST - align - 2 * MIN_CHUNK) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	if (n >= st.mmap_threshold)
+		c = mmap_chunk(n, align);
+	if (!c)
+		c = alloc_aligned_heap(n, align);
+	return c ? chunk_to_mem(c) : NULL;
+}
+
+/* n bytes aligned to align (rounded up to a power of two); NULL and ENOMEM. */
+EXPORT void *API(memalign)(size_t align, size_t n)
+{
+	void *p;
+
+	if (align <= ALIGNMENT)
+		return API(malloc)(n);
+	if (align & (align - 1)) {
+		if (align > MAX_REQUEST) {
+			errno = EINVAL;
+			return NULL;
+		}
+		align = 1UL << (64 - __builtin_clzl(align));
+	}
+	malloc_lock_take(&st.lock);
+	p = do_memalign(align, n);
+	malloc_lock_give(&st.lock);
+	return p;
+}
+
+/* C11 aligned_alloc: align must be a power of two, else NULL and EINVAL. */
+EXPORT void *API(aligned_alloc)(size_t align, size_t n)
+{
+	if (align == 0 || (align & (align - 1))) {
+		errno = EINVAL;
+		return NULL;
+	}
+	return API(memalign)(align, n);
+}
+
+/* POSIX: 0 and *out set, EINVAL for a bad alignment, ENOMEM if no memory. */
+EXPORT int API(posix_memalign)(void **out, size_t align, size_t n)
+{
+	void *p;
+
+	if (align % sizeof(void *) || (align & (align - 1)) || align == 0)
+		return EINVAL;
+	p = API(memalign)(align, n);
+	if (!p)
+		return ENOMEM;
+	*out = p;
+	return 0;
+}
+
+/* n bytes aligned to a page; NULL and ENOMEM on failure. */
+EXPORT void *API(valloc)(size_t n)
+{
+	return API(memalign)(PAGE, n);
+}
+
+/* n rounded up to whole pages, page aligned; NULL and ENOMEM on failure. */
+EXPORT void *API(pvalloc)(size_t n)
+{
+	if (n > MAX_REQUEST) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return API(memalign)(PAGE, n ? align_up(n, PAGE) : PAGE);
+}
+
+/* Usable bytes of the block at p (C14: read from its header); 0 for NULL. */
+EXPORT size_t API(malloc_usable_size)(void *p)
+{
+	size_t n;
+
+	if (!p)
+		return 0;
+	malloc_lock_take(&st.lock);
+	if (st.check)
+		check_call("malloc_usable_size", p);
+	n = usable_size(p);
+	malloc_lock_give(&st.lock);
+	return n;
+}
+
+/* ---------------------------------------------------- tuning and stats */
+
+/*
+ * Give free heap memory back: merge the quick lists, lower the break down to
+ * pad bytes above the last chunk in use, and drop the frames behind whole
+ * free pages inside the heap (MADV_DONTNEED). Returns 1 if anything was freed.
+ */
+EXPORT int API(malloc_trim)(size_t pad)
+{
+	int released;
+
+	malloc_lock_take(&st.lock);
+	flush_quick();
+	released = trim_top(pad);
+	for (unsigned i = 0; i < BINS; i++) {
+		for (struct chunk *c = st.bin[i]; c; c = c->next) {
+			uintptr_t from = align_up((uintptr_t)c + MIN_CHUNK, PAGE);
+			uintptr_t to = ((uintptr_t)c + chunk_size(c)) & ~(PAGE - 1);
+
+			if (to > from && sys_madvise_dontneed((void *)from, to - from) == 0)
+				released = 1;
+		}
+	}
+	malloc_lock_give(&st.lock);
+	return released;
+}
+
+/* Set a tuning parameter (glibc's numbers); returns 1, or 0 if unknown/bad. */
+EXPORT int API(mallopt)(int param, int value)
+{
+	int ok = value >= 0;
+
+	malloc_lock_take(&st.lock);
+	if (!st.ready)
+		malloc_init();
+	if (ok && param == M_MMAP_THRESHOLD)
+		st.mmap_threshold = (size_t)value;
+	else if (ok && param == M_TRIM_THRESHOLD)
+		st.trim_threshold = (size_t)value;
+	else if (ok && param == M_TOP_PAD)
+		st.top_pad = (size_t)value;
+	else if (ok && param == M_MMAP_MAX)
+		st.mmap_max = (size_t)value;
+	else if (ok && param == M_MEMOS_CHECK)
+		st.check = value;
+	else
+		ok = 0;
+	malloc_lock_give(&st.lock);
+	return ok;
+}
+
+/* Statistics with the lock held: walks the free lists, so it is O(free chunks). */
+static struct mallinfo2 collect_info(void)
+{
+	struct mallinfo2 mi = {0};
+
+	for (unsigned i = 0; i < BINS; i++) {
+		for (struct chunk *c = st.bin[i]; c; c = c->next) {
+			mi.ordblks++;
+			mi.fordblks += chunk_size(c);
+		}
+	}
+	for (int i = 0; i < QUICK_LISTS; i++) {
+		for (struct chunk *c = st.quick[i]; c; c = c->next) {
+			mi.smblks++;
+			mi.fsmblks += chunk_size(c);
+		}
+	}
+	if (st.top) {
+		mi.ordblks++;
+		mi.keepcost = chunk_size(st.top);
+	}
+	mi.fordblks += mi.fsmblks + mi.keepcost;
+	mi.arena = st.heap_bytes;
+	mi.uordblks = mi.arena - mi.fordblks;
+	mi.hblks = st.mmap_count;
+	mi.hblkhd = st.mmap_bytes;
+	return mi;
+}
+
+/* Heap and mmap statistics (glibc's struct mallinfo2). */
+EXPORT struct mallinfo2 API(mallinfo2)(void)
+{
+	struct mallinfo2 mi;
+
+	malloc_lock_take(&st.lock);
+	mi = collect_info();
+	malloc_lock_give(&st.lock);
+	return mi;
+}
+
+/* Append "label = value" with value right-aligned in 10 columns to buf. */
+static size_t stats_line(char *buf, const char *label, size_t value)
+{
+	char digits[24];
+	int nd = 0;
+	size_t n = 0;
+
+	while (*label)
+		buf[n++] = *label++;
+	do {
+		digits[nd++] = (char)('0' + value % 10);
+		value /= 10;
+	} while (value);
+	for (int pad = nd; pad < 10; pad++)
+		buf[n++] = ' ';
+	while (nd > 0)
+		buf[n++] = digits[--nd];
+	buf[n++] = '\n';
+	return n;
+}
+
+/* Print glibc-style statistics on stderr with write(2) (stdio might malloc). */
+EXPORT void API(malloc_stats)(void)
+{
+	char buf[512];
+	size_t n = 0;
+	struct mallinfo2 mi;
+	size_t max_count, max_bytes;
+
+	malloc_lock_take(&st.lock);
+	mi = collect_info();
+	max_count = st.max_mmap_count;
+	max_bytes = st.max_mmap_bytes;
+	malloc_lock_give(&st.lock);
+	n += stats_line(buf + n, "Arena 0:\nsystem bytes     = ", mi.arena);
+	n += stats_line(buf + n, "in use bytes     = ", mi.uordblks);
+	n += stats_line(buf + n, "Total (incl. mmap):\nsystem bytes     = ", mi.arena + mi.hblkhd);
+	n += stats_line(buf + n, "in use bytes     = ", mi.uordblks + mi.hblkhd);
+	n += stats_line(buf + n, "max mmap regions = ", max_count);
+	n += stats_line(buf + n, "max mmap bytes   = ", max_bytes);
+	sys_write_all(2, buf, n);
+}

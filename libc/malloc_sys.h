@@ -1,0 +1,62 @@
+/*
+ * The kernel interface of malloc: raw Linux x86-64 system calls and the
+ * allocator's lock. Claim C1: malloc is library code, and these few calls
+ * (brk, mmap, munmap) are the only way it gets memory from the kernel.
+ *
+ * The calls are made with the `syscall` instruction directly, so the same
+ * code runs on the host's Linux and on memos (same numbers, same -errno
+ * returns) and never touches errno.
+ */
+#ifndef MALLOC_SYS_H
+#define MALLOC_SYS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Linux x86-64 system call numbers (arch/x86/entry/syscalls/syscall_64.tbl). */
+#define SYS_WRITE	1
+#define SYS_MMAP	9
+#define SYS_MUNMAP	11
+#define SYS_BRK		12
+#define SYS_SCHED_YIELD 24
+#define SYS_MADVISE	28
+#define SYS_GETPID	39
+#define SYS_KILL	62
+#define SYS_EXIT_GROUP	231
+
+#define SYS_PAGE_SIZE 4096UL
+
+uintptr_t sys_brk(uintptr_t addr);
+void *sys_mmap(size_t len);
+int sys_munmap(void *addr, size_t len);
+int sys_madvise_dontneed(void *addr, size_t len);
+void sys_write_all(int fd, const char *buf, size_t len);
+void sys_sched_yield(void);
+void sys_abort(void) __attribute__((noreturn));
+void malloc_sys_use_test_brk(void *base, size_t len);
+
+/*
+ * One lock for the whole allocator: 0 = free, 1 = taken. Taking it is one
+ * atomic exchange when nobody else holds it; a waiter spins briefly and then
+ * gives the CPU away with sched_yield so a preempted holder can finish.
+ */
+struct malloc_lock {
+	int taken;
+};
+
+void malloc_lock_wait(struct malloc_lock *lock);
+
+/* Take the lock; returns when this thread holds it. */
+static inline void malloc_lock_take(struct malloc_lock *lock)
+{
+	if (__atomic_exchange_n(&lock->taken, 1, __ATOMIC_ACQUIRE) != 0)
+		malloc_lock_wait(lock);
+}
+
+/* Release the lock; the release store publishes every write made under it. */
+static inline void malloc_lock_give(struct malloc_lock *lock)
+{
+	__atomic_store_n(&lock->taken, 0, __ATOMIC_RELEASE);
+}
+
+#endif
