@@ -44,6 +44,7 @@
 #define API(name) name
 #endif
 #define EXPORT	    __attribute__((visibility("default")))
+#define likely(x)   __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
 
 struct chunk {
@@ -64,8 +65,9 @@ struct chunk {
 #define ALIGNMENT     16UL
 #define MAX_REQUEST   (SIZE_MAX / 2)
 #define PAGE	      SYS_PAGE_SIZE
-#define QUICK_LISTS   65 /* one per chunk size 16*i, up to 1024 bytes */
-#define SMALL_BINS    64 /* exact sizes below 1024 bytes */
+#define QUICK_LISTS   65   /* one per chunk size 16*i, up to 1024 bytes */
+#define QUICK_REQUEST 1017 /* requests below this fit a quick-list chunk */
+#define SMALL_BINS    64   /* exact sizes below 1024 bytes */
 #define BINS	      (SMALL_BINS + 54 * 4)
 #define MAP_WORDS     ((BINS + 63) / 64)
 #define FIRST_FIT_MAX 32	    /* chunks tried in one large bin before moving up */
@@ -82,6 +84,7 @@ static struct malloc_state {
 	struct malloc_lock lock;
 	int ready;
 	int check;			  /* 0 off, 1 O(1) checks, 2 whole heap on every call */
+	size_t quick_limit;		  /* malloc(n < this) may take the inline path */
 	size_t quick_count;		  /* chunks parked in quick lists */
 	struct chunk *quick[QUICK_LISTS]; /* LIFO, linked through ->next */
 	struct chunk *bin[BINS];	  /* coalesced free chunks, doubly linked */
@@ -662,11 +665,24 @@ static int parse_level(const char *s)
 	return level;
 }
 
+/*
+ * Open or close the inline paths of malloc and free: closed while checking
+ * (every call must be checked) and above the mmap threshold (mallopt can
+ * lower it to 0, and then every request must get its own mapping).
+ */
+static void update_quick_limit(void)
+{
+	st.quick_limit = st.mmap_threshold < QUICK_REQUEST ? st.mmap_threshold : QUICK_REQUEST;
+	if (st.check)
+		st.quick_limit = 0;
+}
+
 /* First call: read MEMOS_MALLOC_CHECK. */
 static void malloc_init(void)
 {
 	st.check = parse_level(getenv("MEMOS_MALLOC_CHECK"));
 	st.ready = 1;
+	update_quick_limit();
 }
 
 /*
@@ -760,28 +776,53 @@ static void do_free(void *p)
 /* Allocate n bytes, 16-byte aligned; NULL and errno = ENOMEM on failure. */
 EXPORT void *API(malloc)(size_t n)
 {
+	int locked = malloc_lock_take(&st.lock);
+	size_t i = request_to_size(n) / ALIGNMENT;
+	struct chunk *c;
 	int zeroed;
 	void *p;
 
-	malloc_lock_take(&st.lock);
-	p = do_malloc(n, &zeroed);
-	malloc_lock_give(&st.lock);
+	/* The common case, kept inline: pop a chunk of exactly this size. */
+	if (likely(n < st.quick_limit && (c = st.quick[i]) != NULL)) {
+		st.quick[i] = c->next;
+		st.quick_count--;
+		c->head &= ~QUICK;
+		p = chunk_to_mem(c);
+	} else {
+		p = do_malloc(n, &zeroed);
+	}
+	malloc_lock_give(&st.lock, locked);
 	return p;
 }
 
 /* Give back a block from malloc; keeps errno; aborts on a bad pointer. */
 EXPORT void API(free)(void *p)
 {
+	struct chunk *c = mem_to_chunk(p);
+	int locked;
+	size_t i;
+
 	if (!p)
 		return;
-	malloc_lock_take(&st.lock);
-	do_free(p);
-	malloc_lock_give(&st.lock);
+	locked = malloc_lock_take(&st.lock);
+	i = c->head / ALIGNMENT;
+	/* The common case, kept inline: push a small chunk on its quick list. */
+	if (likely((c->head & (IN_USE | QUICK | MMAPPED)) == IN_USE && i < QUICK_LISTS &&
+		   st.quick_limit)) {
+		c->head |= QUICK;
+		c->next = st.quick[i];
+		st.quick[i] = c;
+		st.quick_count++;
+	} else {
+		do_free(p);
+	}
+	malloc_lock_give(&st.lock, locked);
 }
 
 /* Allocate nmemb*size zeroed bytes; NULL and ENOMEM on overflow or failure. */
 EXPORT void *API(calloc)(size_t nmemb, size_t size)
 {
+	int locked;
 	size_t n;
 	int zeroed;
 	void *p;
@@ -790,9 +831,9 @@ EXPORT void *API(calloc)(size_t nmemb, size_t size)
 		errno = ENOMEM;
 		return NULL;
 	}
-	malloc_lock_take(&st.lock);
+	locked = malloc_lock_take(&st.lock);
 	p = do_malloc(n, &zeroed);
-	malloc_lock_give(&st.lock);
+	malloc_lock_give(&st.lock, locked);
 	if (p && !zeroed)
 		memset(p, 0, n);
 	return p;
@@ -877,6 +918,7 @@ static void *do_realloc(void *p, size_t n)
  */
 EXPORT void *API(realloc)(void *p, size_t n)
 {
+	int locked;
 	void *q;
 
 	if (!p)
@@ -885,9 +927,9 @@ EXPORT void *API(realloc)(void *p, size_t n)
 		API(free)(p);
 		return NULL;
 	}
-	malloc_lock_take(&st.lock);
+	locked = malloc_lock_take(&st.lock);
 	q = do_realloc(p, n);
-	malloc_lock_give(&st.lock);
+	malloc_lock_give(&st.lock, locked);
 	return q;
 }
 
@@ -964,6 +1006,7 @@ static void *do_memalign(size_t align, size_t n)
 /* n bytes aligned to align (rounded up to a power of two); NULL and ENOMEM. */
 EXPORT void *API(memalign)(size_t align, size_t n)
 {
+	int locked;
 	void *p;
 
 	if (align <= ALIGNMENT)
@@ -975,9 +1018,9 @@ EXPORT void *API(memalign)(size_t align, size_t n)
 		}
 		align = 1UL << (64 - __builtin_clzl(align));
 	}
-	malloc_lock_take(&st.lock);
+	locked = malloc_lock_take(&st.lock);
 	p = do_memalign(align, n);
-	malloc_lock_give(&st.lock);
+	malloc_lock_give(&st.lock, locked);
 	return p;
 }
 
@@ -1024,15 +1067,16 @@ EXPORT void *API(pvalloc)(size_t n)
 /* Usable bytes of the block at p (C14: read from its header); 0 for NULL. */
 EXPORT size_t API(malloc_usable_size)(void *p)
 {
+	int locked;
 	size_t n;
 
 	if (!p)
 		return 0;
-	malloc_lock_take(&st.lock);
+	locked = malloc_lock_take(&st.lock);
 	if (st.check)
 		check_call("malloc_usable_size", p);
 	n = usable_size(p);
-	malloc_lock_give(&st.lock);
+	malloc_lock_give(&st.lock, locked);
 	return n;
 }
 
@@ -1045,9 +1089,10 @@ EXPORT size_t API(malloc_usable_size)(void *p)
  */
 EXPORT int API(malloc_trim)(size_t pad)
 {
+	int locked;
 	int released;
 
-	malloc_lock_take(&st.lock);
+	locked = malloc_lock_take(&st.lock);
 	flush_quick();
 	released = trim_top(pad);
 	for (unsigned i = 0; i < BINS; i++) {
@@ -1059,16 +1104,17 @@ EXPORT int API(malloc_trim)(size_t pad)
 				released = 1;
 		}
 	}
-	malloc_lock_give(&st.lock);
+	malloc_lock_give(&st.lock, locked);
 	return released;
 }
 
 /* Set a tuning parameter (glibc's numbers); returns 1, or 0 if unknown/bad. */
 EXPORT int API(mallopt)(int param, int value)
 {
+	int locked;
 	int ok = value >= 0;
 
-	malloc_lock_take(&st.lock);
+	locked = malloc_lock_take(&st.lock);
 	if (!st.ready)
 		malloc_init();
 	if (ok && param == M_MMAP_THRESHOLD)
@@ -1083,7 +1129,8 @@ EXPORT int API(mallopt)(int param, int value)
 		st.check = value;
 	else
 		ok = 0;
-	malloc_lock_give(&st.lock);
+	update_quick_limit();
+	malloc_lock_give(&st.lock, locked);
 	return ok;
 }
 
@@ -1119,11 +1166,12 @@ static struct mallinfo2 collect_info(void)
 /* Heap and mmap statistics (glibc's struct mallinfo2). */
 EXPORT struct mallinfo2 API(mallinfo2)(void)
 {
+	int locked;
 	struct mallinfo2 mi;
 
-	malloc_lock_take(&st.lock);
+	locked = malloc_lock_take(&st.lock);
 	mi = collect_info();
-	malloc_lock_give(&st.lock);
+	malloc_lock_give(&st.lock, locked);
 	return mi;
 }
 
@@ -1151,16 +1199,17 @@ static size_t stats_line(char *buf, const char *label, size_t value)
 /* Print glibc-style statistics on stderr with write(2) (stdio might malloc). */
 EXPORT void API(malloc_stats)(void)
 {
+	int locked;
 	char buf[512];
 	size_t n = 0;
 	struct mallinfo2 mi;
 	size_t max_count, max_bytes;
 
-	malloc_lock_take(&st.lock);
+	locked = malloc_lock_take(&st.lock);
 	mi = collect_info();
 	max_count = st.max_mmap_count;
 	max_bytes = st.max_mmap_bytes;
-	malloc_lock_give(&st.lock);
+	malloc_lock_give(&st.lock, locked);
 	n += stats_line(buf + n, "Arena 0:\nsystem bytes     = ", mi.arena);
 	n += stats_line(buf + n, "in use bytes     = ", mi.uordblks);
 	n += stats_line(buf + n, "Total (incl. mmap):\nsystem bytes     = ", mi.arena + mi.hblkhd);

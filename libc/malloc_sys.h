@@ -46,17 +46,31 @@ struct malloc_lock {
 
 void malloc_lock_wait(struct malloc_lock *lock);
 
-/* Take the lock; returns when this thread holds it. */
-static inline void malloc_lock_take(struct malloc_lock *lock)
+/*
+ * glibc sets this to 1 while the process has a single thread, and to 0 just
+ * before a second one is created (sys/single_threaded.h). A weak reference:
+ * where no libc provides it (our own), its address is 0 and we always lock.
+ */
+extern char __libc_single_threaded __attribute__((weak));
+
+/*
+ * Take the lock, unless the process has one thread (no one to exclude: glibc's
+ * malloc skips its atomics the same way). Returns 1 if it was taken.
+ */
+static inline int malloc_lock_take(struct malloc_lock *lock)
 {
+	if (&__libc_single_threaded && __libc_single_threaded)
+		return 0;
 	if (__atomic_exchange_n(&lock->taken, 1, __ATOMIC_ACQUIRE) != 0)
 		malloc_lock_wait(lock);
+	return 1;
 }
 
-/* Release the lock; the release store publishes every write made under it. */
-static inline void malloc_lock_give(struct malloc_lock *lock)
+/* Release the lock if taken; the release store publishes our writes. */
+static inline void malloc_lock_give(struct malloc_lock *lock, int taken)
 {
-	__atomic_store_n(&lock->taken, 0, __ATOMIC_RELEASE);
+	if (taken)
+		__atomic_store_n(&lock->taken, 0, __ATOMIC_RELEASE);
 }
 
 #endif
