@@ -41,3 +41,11 @@ unsigned long getauxval(unsigned long type)
 	errno = ENOENT;
 	return 0;
 }
+
+/* The page size the kernel told us (AT_PAGESZ), or 4096. */
+int getpagesize(void)
+{
+	unsigned long size = getauxval(AT_PAGESZ);
+
+	return size ? (int)size : 4096;
+}

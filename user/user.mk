@@ -19,12 +19,25 @@ $(BUILD)/user/%.o: user/%.c
 	@mkdir -p $(@D)
 	$(UCC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
 
-# crt0 first, then the program, then the library (the archive supplies what is missing).
-$(BUILD)/user/%: $(BUILD)/user/%.o $(LIBC_CRT0) $(LIBC_A)
-	$(USER_LD) $(USER_LDFLAGS) -o $@ $(LIBC_CRT0) $< $(LIBC_A)
+# Helpers shared by the tools (user/lib/*.c), as an archive: a program links
+# only the parts it uses.
+USER_LIB_OBJS := $(patsubst user/lib/%.c,$(BUILD)/user/lib/%.o,$(wildcard user/lib/*.c))
+USER_LIB      := $(BUILD)/user/lib/libuser.a
+
+$(BUILD)/user/lib/%.o: user/lib/%.c
+	@mkdir -p $(@D)
+	$(UCC) $(USER_CFLAGS) -MMD -MP -c $< -o $@
+
+$(USER_LIB): $(USER_LIB_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+# crt0 first, then the program, then the libraries (archives supply what is missing).
+$(BUILD)/user/%: $(BUILD)/user/%.o $(LIBC_CRT0) $(USER_LIB) $(LIBC_A)
+	$(USER_LD) $(USER_LDFLAGS) -o $@ $(LIBC_CRT0) $< $(USER_LIB) $(LIBC_A)
 
 test-libc-host: $(USER_PROGS)
 	tests/scripts/libc_host.sh
 
 .PRECIOUS: $(BUILD)/user/%.o
--include $(USER_PROGS:=.d)
+-include $(USER_PROGS:=.d) $(USER_LIB_OBJS:.o=.d)

@@ -46,6 +46,7 @@ int execvp(const char *file, char *const argv[]);
 __attribute__((noreturn)) void _exit(int status);
 int sched_yield(void);
 int isatty(int fd);
+int getpagesize(void);
 
 int brk(void *addr);
 void *sbrk(intptr_t increment);

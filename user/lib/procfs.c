@@ -1,0 +1,70 @@
+/* procfs.c: reading Linux-format /proc files for the tools (see procfs.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <errno.h>
+#include <sys/auxv.h>
+#include "procfs.h"
+
+/* $MEMOS_PROC if set (a test's fake /proc), else "/proc". */
+const char *proc_root(void)
+{
+	const char *root = getenv("MEMOS_PROC");
+
+	return root && *root ? root : "/proc";
+}
+
+/* Read proc_root()/name whole into buf; returns the length, or -1 with errno set. */
+ssize_t proc_read(const char *name, char *buf, size_t size)
+{
+	char path[256];
+	size_t used = 0;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", proc_root(), name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	/* /proc files are generated on each read: keep reading until end of file. */
+	while (used + 1 < size && (n = read(fd, buf + used, size - 1 - used)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			close(fd);
+			return -1;
+		}
+		used += (size_t)n;
+	}
+	buf[used] = '\0';
+	close(fd);
+	return (ssize_t)used;
+}
+
+/* Parse the number after "key:" or "key " at the start of a line of text. */
+bool proc_field(const char *text, const char *key, unsigned long *value)
+{
+	size_t len = strlen(key);
+	const char *line = text;
+
+	while (line && *line) {
+		if (strncmp(line, key, len) == 0 && (line[len] == ':' || line[len] == ' ')) {
+			*value = strtoul(line + len + 1, NULL, 10);
+			return true;
+		}
+		line = strchr(line, '\n');
+		if (line)
+			line++;
+	}
+	return false;
+}
+
+/* Ticks per second for the times in /proc/PID/stat and /proc/stat. */
+unsigned long proc_hertz(void)
+{
+	unsigned long hz = getauxval(AT_CLKTCK);
+
+	return hz ? hz : 100;
+}

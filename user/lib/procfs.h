@@ -1,0 +1,28 @@
+/*
+ * procfs.h: helpers the tools share for reading Linux-format /proc files.
+ * Setting MEMOS_PROC=/some/dir makes them read /some/dir/meminfo etc.
+ * instead, so tests can feed fixed, known contents.
+ */
+#ifndef USER_PROCFS_H
+#define USER_PROCFS_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+/* The directory procfs files are read from: $MEMOS_PROC, or "/proc". */
+const char *proc_root(void);
+
+/* Read the file name (relative to proc_root) into buf, NUL-terminated; returns length or -1. */
+ssize_t proc_read(const char *name, char *buf, size_t size);
+
+/*
+ * Find the line starting with key followed by ':' or ' ' in text (meminfo,
+ * vmstat and stat style) and parse the number after it into *value.
+ * Returns false if the key is absent.
+ */
+bool proc_field(const char *text, const char *key, unsigned long *value);
+
+/* The clock tick rate for /proc times (AT_CLKTCK from the kernel, 100 by default). */
+unsigned long proc_hertz(void);
+
+#endif
