@@ -1,0 +1,74 @@
+/* Nodes and zones. Each NUMA node (struct pglist_data) owns its memory; its
+ * zone holds the buddy free lists and the min/low/high watermarks that
+ * decide when an allocation may proceed, wakes kswapd, or must reclaim
+ * (concepts C6, C11, C12). One zone per node: we need no DMA zones. */
+#ifndef MM_MMZONE_H
+#define MM_MMZONE_H
+
+#include "kernel/list.h"
+#include "mm/page.h"
+
+#define MAX_ORDER      10 /* largest block: 2^10 pages = 4 MiB */
+#define NR_PAGE_ORDERS (MAX_ORDER + 1)
+#define MAX_NUMNODES   8
+
+enum zone_watermarks {
+	WMARK_MIN,
+	WMARK_LOW,
+	WMARK_HIGH,
+	NR_WMARK,
+};
+
+struct free_area {
+	struct list_head free_list;
+	unsigned long nr_free; /* blocks of this order */
+};
+
+struct zone {
+	const char *name;
+	int node;
+	unsigned long zone_start_pfn;
+	unsigned long spanned_pages; /* pfn range, holes included */
+	unsigned long present_pages; /* RAM pages in the range */
+	unsigned long managed_pages; /* pages handed to the buddy allocator */
+	unsigned long free_pages;    /* NR_FREE_PAGES */
+	unsigned long _watermark[NR_WMARK];
+	struct free_area free_area[NR_PAGE_ORDERS];
+};
+
+struct pglist_data {
+	struct zone node_zone;
+	int node_id;
+	unsigned long node_start_pfn, node_spanned_pages;
+};
+
+extern struct pglist_data node_data[MAX_NUMNODES];
+extern int nr_online_nodes;
+
+#define NODE_DATA(nid) (&node_data[nid])
+
+static inline unsigned long zone_end_pfn(const struct zone *z)
+{
+	return z->zone_start_pfn + z->spanned_pages;
+}
+
+static inline bool zone_spans_pfn(const struct zone *z, unsigned long pfn)
+{
+	return pfn >= z->zone_start_pfn && pfn < zone_end_pfn(z);
+}
+
+/* mm/buddy.c: the buddy algorithm on one zone (no locking, no policy). */
+void buddy_init_zone(struct zone *z);
+void buddy_free(struct zone *z, struct page *page, unsigned int order);
+struct page *buddy_alloc(struct zone *z, unsigned int order);
+
+/* mm/watermark.c: Linux's watermark arithmetic. */
+unsigned long int_sqrt(unsigned long x);
+unsigned long calc_min_free_kbytes(unsigned long lowmem_kbytes);
+void calc_zone_watermarks(unsigned long pages_min, unsigned long lowmem_pages,
+			  unsigned long zone_managed, unsigned int scale_factor,
+			  unsigned long wmark[NR_WMARK]);
+bool zone_watermark_ok(const struct zone *z, unsigned int order, unsigned long mark,
+		       bool high_priority);
+
+#endif

@@ -1,0 +1,100 @@
+/* struct page: one per physical page frame, in the mem_map array indexed
+ * by page frame number. The buddy allocator, the kernel heap and (later)
+ * the LRU lists, reverse maps and swap all keep their per-frame state here,
+ * with Linux's field names. */
+#ifndef MM_PAGE_H
+#define MM_PAGE_H
+
+#include "kernel/list.h"
+#include "mm/layout.h"
+
+struct kmem_cache;
+
+enum pageflags {
+	PG_reserved, /* not managed by the buddy allocator (firmware, kernel image) */
+	PG_buddy,    /* free, heading a block of 2^order pages in a free_area */
+	PG_slab,     /* owned by the kernel heap (mm/kmalloc.c) */
+	NR_PAGEFLAGS,
+};
+
+/* The node id lives in the top bits of flags, as in Linux. */
+#define NODE_SHIFT 56
+
+struct page {
+	unsigned long flags;
+	union {
+		struct {                    /* buddy, page cache, anonymous */
+			struct list_head lru; /* free_area list or LRU list */
+			void *mapping;
+			unsigned long index;
+			unsigned long private; /* buddy: the block's order */
+		};
+		struct {                    /* kernel heap (mm/kmalloc.c) */
+			struct list_head slab_list;
+			struct kmem_cache *slab_cache;
+			void *freelist;
+			unsigned int inuse;
+		};
+	};
+	int _mapcount;
+	int _refcount;
+};
+
+extern struct page *mem_map;
+extern unsigned long max_pfn;
+
+static inline struct page *pfn_to_page(unsigned long pfn)
+{
+	return mem_map + pfn;
+}
+
+static inline unsigned long page_to_pfn(const struct page *page)
+{
+	return (unsigned long)(page - mem_map);
+}
+
+static inline phys_addr_t page_to_phys(const struct page *page)
+{
+	return PFN_PHYS(page_to_pfn(page));
+}
+
+static inline void *page_address(const struct page *page)
+{
+	return phys_to_virt(page_to_phys(page));
+}
+
+static inline struct page *virt_to_page(const void *va)
+{
+	return pfn_to_page(PFN_DOWN(virt_to_phys(va)));
+}
+
+static inline bool PageFlag(const struct page *p, enum pageflags f)
+{
+	return (p->flags >> f) & 1;
+}
+
+static inline void SetPageFlag(struct page *p, enum pageflags f)
+{
+	p->flags |= 1UL << f;
+}
+
+static inline void ClearPageFlag(struct page *p, enum pageflags f)
+{
+	p->flags &= ~(1UL << f);
+}
+
+#define PageReserved(p)      PageFlag(p, PG_reserved)
+#define PageBuddy(p)         PageFlag(p, PG_buddy)
+#define PageSlab(p)          PageFlag(p, PG_slab)
+
+static inline int page_to_nid(const struct page *p)
+{
+	return (int)(p->flags >> NODE_SHIFT);
+}
+
+static inline void set_page_node(struct page *p, int nid)
+{
+	p->flags = (p->flags & ((1UL << NODE_SHIFT) - 1)) | ((unsigned long)nid << NODE_SHIFT);
+}
+
+#endif

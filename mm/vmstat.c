@@ -1,0 +1,9 @@
+/* Storage and names of the vm event counters (mm/vmstat.h). */
+#include "mm/vmstat.h"
+
+unsigned long vm_events[NR_VM_EVENT_ITEMS];
+
+const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
+	[PGALLOC_NORMAL] = "pgalloc_normal",
+	[PGFREE] = "pgfree",
+};

@@ -1,0 +1,20 @@
+/* Event counters with Linux's /proc/vmstat names. Each is bumped by the
+ * code path it names, nowhere else. */
+#ifndef MM_VMSTAT_H
+#define MM_VMSTAT_H
+
+enum vm_event_item {
+	PGALLOC_NORMAL, /* pages allocated from a Normal zone */
+	PGFREE,         /* pages freed */
+	NR_VM_EVENT_ITEMS,
+};
+
+extern unsigned long vm_events[NR_VM_EVENT_ITEMS];
+extern const char *const vm_event_names[NR_VM_EVENT_ITEMS];
+
+static inline void count_vm_events(enum vm_event_item item, unsigned long delta)
+{
+	vm_events[item] += delta;
+}
+
+#endif
