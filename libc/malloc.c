@@ -60,20 +60,21 @@ struct chunk {
 #define QUICK	  8UL /* freed into a quick list: a second free is a double free */
 #define FLAGS	  15UL
 
-#define HEADER	      16UL
-#define MIN_CHUNK     32UL /* header + two links */
-#define ALIGNMENT     16UL
-#define MAX_REQUEST   (SIZE_MAX / 2)
-#define PAGE	      SYS_PAGE_SIZE
-#define QUICK_LISTS   65   /* one per chunk size 16*i, up to 1024 bytes */
-#define QUICK_REQUEST 1017 /* requests below this fit a quick-list chunk */
-#define SMALL_BINS    64   /* exact sizes below 1024 bytes */
-#define BINS	      (SMALL_BINS + 54 * 4)
-#define MAP_WORDS     ((BINS + 63) / 64)
-#define FIRST_FIT_MAX 32	    /* chunks tried in one large bin before moving up */
-#define CONSOLIDATE   (64UL * 1024) /* freeing this much empties the quick lists */
-#define POOL_MMAP_MIN (1024UL * 1024)
-#define MAX_SEGMENTS  64
+#define HEADER		16UL
+#define MIN_CHUNK	32UL /* header + two links */
+#define ALIGNMENT	16UL
+#define MAX_REQUEST	(SIZE_MAX / 2)
+#define PAGE		SYS_PAGE_SIZE
+#define QUICK_LISTS	65   /* one per chunk size 16*i, up to 1024 bytes */
+#define QUICK_REQUEST	1017 /* requests below this fit a quick-list chunk */
+#define QUICK_FLUSH_MIN 32   /* parked chunks that a big request merges back */
+#define SMALL_BINS	64   /* exact sizes below 1024 bytes */
+#define BINS		(SMALL_BINS + 54 * 4)
+#define MAP_WORDS	((BINS + 63) / 64)
+#define FIRST_FIT_MAX	32	      /* chunks tried in one large bin before moving up */
+#define CONSOLIDATE	(64UL * 1024) /* freeing this much empties the quick lists */
+#define POOL_MMAP_MIN	(1024UL * 1024)
+#define MAX_SEGMENTS	64
 
 /* A stretch of contiguous heap: the brk heap, or a pool taken with mmap. */
 struct segment {
@@ -713,6 +714,12 @@ static struct chunk *alloc_chunk(size_t n, int *zeroed)
 		c->head &= ~QUICK;
 		return c;
 	}
+	/*
+	 * Parked chunks only serve their own size; a big request is the moment
+	 * to merge them back, or they pin holes all over the heap (C17).
+	 */
+	if (need >= QUICK_LISTS * ALIGNMENT && st.quick_count > QUICK_FLUSH_MIN)
+		flush_quick();
 	c = take_from_bins(need);
 	if (!c)
 		c = take_from_top(need, zeroed);
