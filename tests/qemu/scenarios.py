@@ -1,0 +1,66 @@
+"""QEMU scenario tests: each boots the ISO under TCG with kernel words
+passed through fw_cfg, reads the serial log, and judges it.
+
+A scenario passes when QEMU exits with the expected status (33 = the
+kernel's ktest runner saw every check pass) and every regex in `expect`
+appears in the log. A timeout or a triple fault (QEMU exits 0 because of
+-no-reboot) is a failure that shows the log.
+"""
+
+PASS = 33   # isa-debug-exit: (16 << 1) | 1
+PANIC = 5   # (2 << 1) | 1, written by panic()
+
+
+def mem_total_check(mem_mib):
+    """The 'Memory: availK/totalK' line must be close to QEMU's -m: the
+    firmware keeps the first MiB and a little at the top (about 128 KiB)
+    and, above 3 GiB, the PCI hole moves RAM above 4 GiB but never loses
+    it. Total must be within [m - 2 MiB, m]."""
+    def check(log):
+        import re
+        m = re.search(r"Memory: (\d+)K/(\d+)K available", log)
+        if not m:
+            return "no 'Memory:' line"
+        total_k = int(m.group(2))
+        want_k = mem_mib * 1024
+        if not (want_k - 2048 <= total_k <= want_k):
+            return f"total {total_k}K not within 2 MiB of -m {mem_mib}M"
+        return None
+    return check
+
+
+SCENARIOS = [
+    # name, MEM, kernel words, expected exit status, regexes, extra check
+    dict(name="boot-16M", mem="16M", args="ktest=boot", status=PASS,
+         expect=[r"memos version", r"BIOS-e820: \[mem 0x0000000000100000-"],
+         check=mem_total_check(16)),
+    dict(name="boot-128M", mem="128M", args="ktest=boot", status=PASS,
+         expect=[r"Free memory: \d+ kB"], check=mem_total_check(128)),
+    dict(name="boot-4G", mem="4G", args="ktest=boot", status=PASS,
+         expect=[r"usable"], check=mem_total_check(4096)),
+    dict(name="boot-16G", mem="16G", args="ktest=boot", status=PASS,
+         expect=[r"BIOS-e820: \[mem 0x0000000100000000-"], check=mem_total_check(16384),
+         timeout=120),
+    dict(name="buddy", mem="128M", args="ktest=buddy", status=PASS),
+    dict(name="buddy-orders", mem="64M", args="ktest=buddy_orders", status=PASS),
+    dict(name="watermarks", mem="64M", args="ktest=watermarks", status=PASS),
+    dict(name="paging", mem="128M", args="ktest=paging", status=PASS),
+    dict(name="protection", mem="64M", args="ktest=protection", status=PASS),
+    dict(name="kmalloc", mem="128M", args="ktest=kmalloc", status=PASS,
+         expect=[r"kmalloc: double free of", r"Call Trace:"]),
+    dict(name="timer", mem="32M", args="ktest=timer", status=PASS,
+         expect=[r"tsc: Detected \d+\.\d{3} MHz processor"]),
+    dict(name="loglevel", mem="32M", args="ktest=boot loglevel=2", status=PASS,
+         forbid=[r"BIOS-e820"]),
+    dict(name="oops-report", mem="32M", args="ktest=oops", status=PANIC,
+         expect=[r"BUG: unable to handle page fault for address: ffffffffc0001000",
+                 r"#PF: supervisor write access in kernel mode",
+                 r"#PF: error_code\(0x0002\) - not-present page",
+                 r"RIP: 0008:ktest_oops\+0x",
+                 r"Call Trace:",
+                 r"\] ktest_run\+0x",
+                 r"\] kmain\+0x",
+                 r"Kernel panic - not syncing: Fatal exception: page fault"]),
+    dict(name="unknown-ktest", mem="32M", args="ktest=no_such_test", status=3,
+         expect=[r"not ok 1 - ktest 'no_such_test' exists"]),
+]
