@@ -16,16 +16,13 @@ const char *proc_root(void)
 	return root && *root ? root : "/proc";
 }
 
-/* Read proc_root()/name whole into buf; returns the length, or -1 with errno set. */
-ssize_t proc_read(const char *name, char *buf, size_t size)
+/* Read the file path whole into buf; returns the length, or -1 with errno set. */
+ssize_t read_file(const char *path, char *buf, size_t size)
 {
-	char path[256];
 	size_t used = 0;
 	ssize_t n;
-	int fd;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	snprintf(path, sizeof(path), "%s/%s", proc_root(), name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	/* /proc files are generated on each read: keep reading until end of file. */
@@ -41,6 +38,15 @@ ssize_t proc_read(const char *name, char *buf, size_t size)
 	buf[used] = '\0';
 	close(fd);
 	return (ssize_t)used;
+}
+
+/* Read proc_root()/name whole into buf; returns the length, or -1 with errno set. */
+ssize_t proc_read(const char *name, char *buf, size_t size)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", proc_root(), name);
+	return read_file(path, buf, size);
 }
 
 /* Parse the number after "key:" or "key " at the start of a line of text. */

@@ -12,6 +12,9 @@
 /* The directory procfs files are read from: $MEMOS_PROC, or "/proc". */
 const char *proc_root(void);
 
+/* Read the whole file path into buf, NUL-terminated; returns its length or -1. */
+ssize_t read_file(const char *path, char *buf, size_t size);
+
 /* Read the file name (relative to proc_root) into buf, NUL-terminated; returns length or -1. */
 ssize_t proc_read(const char *name, char *buf, size_t size);
 
