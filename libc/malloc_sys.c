@@ -52,8 +52,12 @@ uintptr_t sys_brk(uintptr_t addr)
 {
 	if (test_brk.base == 0)
 		return (uintptr_t)raw_syscall(SYS_BRK, (long)addr, 0, 0, 0, 0, 0);
-	if (addr >= test_brk.base && addr <= test_brk.limit)
-		test_brk.cur = addr;
+	if (addr < test_brk.base || addr > test_brk.limit)
+		return test_brk.cur;
+	/* Like the kernel, hand back zeroes when the break moves up again. */
+	for (uintptr_t a = addr; a < test_brk.cur; a++)
+		*(volatile char *)a = 0;
+	test_brk.cur = addr;
 	return test_brk.cur;
 }
 
