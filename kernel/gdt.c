@@ -9,9 +9,9 @@
 #define DESC_KERNEL_CODE 0x00af9a000000ffffUL /* P DPL0 code, L=1 */
 #define DESC_KERNEL_DATA 0x00cf92000000ffffUL /* P DPL0 data, writable */
 #define DESC_USER_CODE32 0x00cffa000000ffffUL /* P DPL3 32-bit code (unused) */
-#define DESC_USER_DATA   0x00cff2000000ffffUL /* P DPL3 data */
-#define DESC_USER_CODE   0x00affa000000ffffUL /* P DPL3 code, L=1 */
-#define TSS_TYPE_AVAIL   0x89UL               /* P, type 9: available 64-bit TSS */
+#define DESC_USER_DATA	 0x00cff2000000ffffUL /* P DPL3 data */
+#define DESC_USER_CODE	 0x00affa000000ffffUL /* P DPL3 code, L=1 */
+#define TSS_TYPE_AVAIL	 0x89UL		      /* P, type 9: available 64-bit TSS */
 
 #define IST_STACK_SIZE 8192
 

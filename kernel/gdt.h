@@ -15,7 +15,7 @@
 #define GDT_ENTRIES   8
 
 #define IST_DOUBLE_FAULT 1
-#define IST_NMI          2
+#define IST_NMI		 2
 
 void gdt_init(void);
 void tss_set_kernel_stack(u64 rsp0);

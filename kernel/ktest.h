@@ -12,10 +12,10 @@ struct ktest {
 	void (*run)(void);
 };
 
-#define KTEST(fn)                                                                  \
-	static void ktest_##fn(void);                                              \
-	static const struct ktest ktest_entry_##fn __section(".ktests") __used = { \
-		#fn, ktest_##fn};                                                  \
+#define KTEST(fn)                                                       \
+	static void ktest_##fn(void);                                   \
+	static const struct ktest ktest_entry_##fn __section(".ktests") \
+		__used = {#fn, ktest_##fn};                             \
 	static void ktest_##fn(void)
 
 /* Records one TAP check; returns cond so tests can bail out early. */
@@ -30,7 +30,7 @@ bool ktest_active(void);
  * (code << 1) | 1. Without the device the write is ignored. */
 #define QEMU_EXIT_SUCCESS 16 /* status 33 */
 #define QEMU_EXIT_FAILURE 1  /* status 3 */
-#define QEMU_EXIT_PANIC   2  /* status 5 */
+#define QEMU_EXIT_PANIC	  2  /* status 5 */
 void qemu_exit(u32 code);
 
 #endif

@@ -9,7 +9,10 @@ struct list_head {
 	struct list_head *next, *prev;
 };
 
-#define LIST_HEAD_INIT(name) {&(name), &(name)}
+#define LIST_HEAD_INIT(name)     \
+	{                        \
+		&(name), &(name) \
+	}
 
 static inline void INIT_LIST_HEAD(struct list_head *h)
 {
@@ -48,11 +51,11 @@ static inline bool list_empty(const struct list_head *h)
 	return h->next == h;
 }
 
-#define list_entry(ptr, type, member)       container_of(ptr, type, member)
+#define list_entry(ptr, type, member)	     container_of(ptr, type, member)
 #define list_first_entry(head, type, member) list_entry((head)->next, type, member)
-#define list_for_each(pos, head)            for (pos = (head)->next; pos != (head); pos = pos->next)
-#define list_for_each_entry(pos, head, member)                                     \
-	for (pos = list_entry((head)->next, __typeof__(*pos), member);             \
-	     &pos->member != (head); pos = list_entry(pos->member.next, __typeof__(*pos), member))
+#define list_for_each(pos, head)	     for (pos = (head)->next; pos != (head); pos = pos->next)
+#define list_for_each_entry(pos, head, member)                                                 \
+	for (pos = list_entry((head)->next, __typeof__(*pos), member); &pos->member != (head); \
+	     pos = list_entry(pos->member.next, __typeof__(*pos), member))
 
 #endif

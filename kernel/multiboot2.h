@@ -7,10 +7,10 @@
 #include "kernel/types.h"
 
 /* E820 memory types, which the Multiboot2 memory map reuses. */
-#define E820_TYPE_RAM      1
+#define E820_TYPE_RAM	   1
 #define E820_TYPE_RESERVED 2
-#define E820_TYPE_ACPI     3
-#define E820_TYPE_NVS      4
+#define E820_TYPE_ACPI	   3
+#define E820_TYPE_NVS	   4
 #define E820_TYPE_UNUSABLE 5
 
 #define MAX_E820_ENTRIES 128

@@ -13,7 +13,7 @@ int console_loglevel = 7; /* print everything but KERN_DEBUG */
 
 static char log_buf[LOG_BUF_SIZE];
 static size_t log_head; /* total bytes ever written; head % size is next */
-static bool line_open;  /* last message did not end with '\n' */
+static bool line_open;	/* last message did not end with '\n' */
 
 void console_init(void)
 {

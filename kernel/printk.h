@@ -41,10 +41,10 @@ size_t log_buf_len(void);
 
 void panic(const char *fmt, ...) __printf(1, 2) __noreturn;
 
-#define BUG_ON(cond)                                                                 \
-	do {                                                                         \
-		if (unlikely(cond))                                                  \
-			panic("BUG at %s:%d: %s", __FILE__, __LINE__, #cond);        \
+#define BUG_ON(cond)                                                          \
+	do {                                                                  \
+		if (unlikely(cond))                                           \
+			panic("BUG at %s:%d: %s", __FILE__, __LINE__, #cond); \
 	} while (0)
 
 #endif

@@ -7,15 +7,15 @@
 #include "kernel/traps.h"
 #include "kernel/x86.h"
 
-#define PIT_TICK_RATE   1193182UL /* Hz of the PIT input clock */
-#define PIT_CH0         0x40
-#define PIT_CH2         0x42
-#define PIT_CMD         0x43
-#define PIT_MODE_RATE   0x34 /* channel 0, lobyte/hibyte, mode 2 */
+#define PIT_TICK_RATE	 1193182UL /* Hz of the PIT input clock */
+#define PIT_CH0		 0x40
+#define PIT_CH2		 0x42
+#define PIT_CMD		 0x43
+#define PIT_MODE_RATE	 0x34 /* channel 0, lobyte/hibyte, mode 2 */
 #define PIT_MODE_ONESHOT 0xb0 /* channel 2, lobyte/hibyte, mode 0 */
-#define PORT_B          0x61 /* bit 0: ch2 gate, bit 1: speaker, bit 5: ch2 out */
-#define CALIBRATE_MS    10
-#define NS_SHIFT        32
+#define PORT_B		 0x61 /* bit 0: ch2 gate, bit 1: speaker, bit 5: ch2 out */
+#define CALIBRATE_MS	 10
+#define NS_SHIFT	 32
 
 volatile u64 jiffies;
 u64 tsc_khz;

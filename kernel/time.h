@@ -5,9 +5,9 @@
 
 #include "kernel/types.h"
 
-#define HZ             100
-#define NSEC_PER_SEC   1000000000UL
-#define NSEC_PER_MSEC  1000000UL
+#define HZ	      100
+#define NSEC_PER_SEC  1000000000UL
+#define NSEC_PER_MSEC 1000000UL
 
 extern volatile u64 jiffies;
 extern u64 tsc_khz;

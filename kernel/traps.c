@@ -11,9 +11,9 @@
 #include "kernel/x86.h"
 #include "mm/layout.h"
 
-#define IDT_ENTRIES       256
-#define GATE_INTERRUPT    0x8e /* P, DPL0, 64-bit interrupt gate (IF cleared) */
-#define NR_LEGACY_IRQS    16
+#define IDT_ENTRIES    256
+#define GATE_INTERRUPT 0x8e /* P, DPL0, 64-bit interrupt gate (IF cleared) */
+#define NR_LEGACY_IRQS 16
 
 struct idt_gate {
 	u16 offset_low;
@@ -31,13 +31,38 @@ static struct fault_catcher *armed_catcher;
 extern const u64 isr_stub_table[IDT_ENTRIES];
 
 static const char *const exception_names[32] = {
-	"divide error", "debug", "NMI", "int3", "overflow", "bounds", "invalid opcode",
-	"device not available", "double fault", "coprocessor segment overrun", "invalid TSS",
-	"segment not present", "stack segment", "general protection fault", "page fault",
-	"reserved 15", "x87 floating point", "alignment check", "machine check",
-	"SIMD floating point", "virtualization", "control protection", "reserved 22",
-	"reserved 23", "reserved 24", "reserved 25", "reserved 26", "reserved 27",
-	"hypervisor injection", "VMM communication", "security", "reserved 31",
+	"divide error",
+	"debug",
+	"NMI",
+	"int3",
+	"overflow",
+	"bounds",
+	"invalid opcode",
+	"device not available",
+	"double fault",
+	"coprocessor segment overrun",
+	"invalid TSS",
+	"segment not present",
+	"stack segment",
+	"general protection fault",
+	"page fault",
+	"reserved 15",
+	"x87 floating point",
+	"alignment check",
+	"machine check",
+	"SIMD floating point",
+	"virtualization",
+	"control protection",
+	"reserved 22",
+	"reserved 23",
+	"reserved 24",
+	"reserved 25",
+	"reserved 26",
+	"reserved 27",
+	"hypervisor injection",
+	"VMM communication",
+	"security",
+	"reserved 31",
 };
 
 static void set_gate(int vector, u64 handler, u8 ist)
@@ -140,7 +165,7 @@ static void report_page_fault(const struct pt_regs *r, u64 cr2)
 	const char *access = (err & X86_PF_INSTR)   ? "instruction fetch"
 			     : (err & X86_PF_WRITE) ? "write access"
 						    : "read access";
-	const char *why = (err & X86_PF_RSVD)   ? "reserved bit violation"
+	const char *why = (err & X86_PF_RSVD)	? "reserved bit violation"
 			  : (err & X86_PF_PROT) ? "permissions violation"
 						: "not-present page";
 

@@ -14,14 +14,14 @@ struct pt_regs {
 };
 
 /* Exception vectors (Intel SDM Vol. 3A, Table 6-1). */
-#define X86_TRAP_DE 0  /* divide error */
-#define X86_TRAP_DB 1
+#define X86_TRAP_DE  0 /* divide error */
+#define X86_TRAP_DB  1
 #define X86_TRAP_NMI 2
-#define X86_TRAP_BP 3
-#define X86_TRAP_UD 6  /* invalid opcode */
-#define X86_TRAP_DF 8  /* double fault */
-#define X86_TRAP_GP 13 /* general protection */
-#define X86_TRAP_PF 14 /* page fault */
+#define X86_TRAP_BP  3
+#define X86_TRAP_UD  6	/* invalid opcode */
+#define X86_TRAP_DF  8	/* double fault */
+#define X86_TRAP_GP  13 /* general protection */
+#define X86_TRAP_PF  14 /* page fault */
 
 /* Page-fault error code bits (SDM Vol. 3A, 4.7). */
 #define X86_PF_PROT  (1UL << 0) /* 0: page not present, 1: protection violation */

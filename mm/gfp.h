@@ -6,8 +6,8 @@
 
 typedef unsigned int gfp_t;
 
-#define __GFP_ZERO 0x1u /* return zeroed memory */
-#define __GFP_HIGH 0x2u /* may dip below the min watermark (atomic context) */
+#define __GFP_ZERO   0x1u /* return zeroed memory */
+#define __GFP_HIGH   0x2u /* may dip below the min watermark (atomic context) */
 #define __GFP_NOWARN 0x4u
 
 #define GFP_KERNEL 0u

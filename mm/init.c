@@ -18,7 +18,7 @@
 #include "mm/pgtable.h"
 
 #define EARLY_MAPPED_LIMIT (4UL * GiB) /* what boot/entry.asm maps */
-#define LOW_MEMORY_END     (1UL * MiB) /* BIOS, EBDA, VGA: never allocated */
+#define LOW_MEMORY_END	   (1UL * MiB) /* BIOS, EBDA, VGA: never allocated */
 
 struct page *mem_map;
 unsigned long max_pfn;
@@ -39,7 +39,8 @@ static void memblock_setup(void)
 	memblock_reserve((phys_addr_t)_kernel_phys_start,
 			 (phys_addr_t)(_kernel_phys_end - _kernel_phys_start));
 	memblock_reserve(ALIGN_DOWN(boot_info.mbi_start, PAGE_SIZE),
-			 ALIGN_UP(boot_info.mbi_end, PAGE_SIZE) - ALIGN_DOWN(boot_info.mbi_start, PAGE_SIZE));
+			 ALIGN_UP(boot_info.mbi_end, PAGE_SIZE) -
+				 ALIGN_DOWN(boot_info.mbi_start, PAGE_SIZE));
 	for (int i = 0; i < boot_info.nr_modules; i++) {
 		const struct boot_module *m = &boot_info.modules[i];
 
@@ -84,7 +85,8 @@ static void direct_map_range(phys_addr_t start, phys_addr_t end)
 				continue;
 			}
 		}
-		if (!pgtable_lookup(kernel_pgd, va, &w) && map_page(kernel_pgd, va, pa, PAGE_KERNEL))
+		if (!pgtable_lookup(kernel_pgd, va, &w) &&
+		    map_page(kernel_pgd, va, pa, PAGE_KERNEL))
 			panic("mm: cannot map %#lx in the direct map", pa);
 		pa += PAGE_SIZE;
 	}

@@ -16,19 +16,19 @@
 #define LARGE_PAGE_MAGIC  0x4c415247454b4d4cUL
 
 #define STATE_ALLOCATED 0xa110ca7edUL
-#define STATE_FREE      0xf7eef7eeUL
-#define POISON_FREE     0x6b /* Linux's POISON_FREE byte */
+#define STATE_FREE	0xf7eef7eeUL
+#define POISON_FREE	0x6b /* Linux's POISON_FREE byte */
 
 struct kmem_cache {
 	const char *name;
-	size_t object_size; /* slot size, trailer included */
+	size_t object_size;	  /* slot size, trailer included */
 	struct list_head partial; /* slabs with at least one free object */
 	unsigned long live;
 };
 
 /* In debug builds, the last 16 bytes of every slot. */
 struct kmalloc_trailer {
-	unsigned long state; /* STATE_ALLOCATED or STATE_FREE */
+	unsigned long state;  /* STATE_ALLOCATED or STATE_FREE */
 	unsigned long caller; /* return address of the kmalloc call */
 };
 
@@ -41,7 +41,7 @@ struct large_header {
 
 static struct kmem_cache kmalloc_caches[NR_KMALLOC_CACHES];
 static const char *const cache_names[NR_KMALLOC_CACHES] = {
-	"kmalloc-16", "kmalloc-32", "kmalloc-64", "kmalloc-128",
+	"kmalloc-16",  "kmalloc-32",  "kmalloc-64", "kmalloc-128",
 	"kmalloc-256", "kmalloc-512", "kmalloc-1k", "kmalloc-2k",
 };
 static unsigned long large_live;

@@ -12,9 +12,9 @@
 #define PAGE_SIZE  (1UL << PAGE_SHIFT)
 #define PAGE_MASK  (~(PAGE_SIZE - 1))
 
-#define PAGE_OFFSET      0xffff800000000000UL /* direct map base */
+#define PAGE_OFFSET	 0xffff800000000000UL /* direct map base */
 #define KERNEL_VIRT_BASE 0xffffffff80000000UL /* kernel image base */
-#define USER_SPACE_END   0x0000800000000000UL
+#define USER_SPACE_END	 0x0000800000000000UL
 
 #define PFN_UP(x)   (((x) + PAGE_SIZE - 1) >> PAGE_SHIFT)
 #define PFN_DOWN(x) ((x) >> PAGE_SHIFT)

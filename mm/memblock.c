@@ -8,7 +8,8 @@ struct memblock memblock;
 
 static void remove_region(struct memblock_type *t, int i)
 {
-	memmove(&t->regions[i], &t->regions[i + 1], (size_t)(t->cnt - i - 1) * sizeof(t->regions[0]));
+	memmove(&t->regions[i], &t->regions[i + 1],
+		(size_t)(t->cnt - i - 1) * sizeof(t->regions[0]));
 	t->cnt--;
 }
 

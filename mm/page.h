@@ -23,13 +23,13 @@ enum pageflags {
 struct page {
 	unsigned long flags;
 	union {
-		struct {                    /* buddy, page cache, anonymous */
+		struct {		      /* buddy, page cache, anonymous */
 			struct list_head lru; /* free_area list or LRU list */
 			void *mapping;
 			unsigned long index;
 			unsigned long private; /* buddy: the block's order */
 		};
-		struct {                    /* kernel heap (mm/kmalloc.c) */
+		struct { /* kernel heap (mm/kmalloc.c) */
 			struct list_head slab_list;
 			struct kmem_cache *slab_cache;
 			void *freelist;
@@ -83,9 +83,9 @@ static inline void ClearPageFlag(struct page *p, enum pageflags f)
 	p->flags &= ~(1UL << f);
 }
 
-#define PageReserved(p)      PageFlag(p, PG_reserved)
-#define PageBuddy(p)         PageFlag(p, PG_buddy)
-#define PageSlab(p)          PageFlag(p, PG_slab)
+#define PageReserved(p) PageFlag(p, PG_reserved)
+#define PageBuddy(p)	PageFlag(p, PG_buddy)
+#define PageSlab(p)	PageFlag(p, PG_slab)
 
 static inline int page_to_nid(const struct page *p)
 {

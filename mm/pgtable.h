@@ -11,29 +11,29 @@ typedef u64 pte_t; /* an entry at any level */
 
 #define PTE_PRESENT  (1UL << 0)
 #define PTE_WRITE    (1UL << 1)
-#define PTE_USER     (1UL << 2)  /* U/S: user mode may access */
-#define PTE_PWT      (1UL << 3)
-#define PTE_PCD      (1UL << 4)  /* cache disable */
-#define PTE_ACCESSED (1UL << 5)  /* set by the CPU on any access */
-#define PTE_DIRTY    (1UL << 6)  /* set by the CPU on a write */
-#define PTE_PSE      (1UL << 7)  /* in a pud/pmd: maps a 1 GiB/2 MiB page */
-#define PTE_GLOBAL   (1UL << 8)  /* survives CR3 reloads (kernel mappings) */
-#define PTE_NX       (1UL << 63) /* no execute; needs EFER.NXE */
+#define PTE_USER     (1UL << 2) /* U/S: user mode may access */
+#define PTE_PWT	     (1UL << 3)
+#define PTE_PCD	     (1UL << 4)	 /* cache disable */
+#define PTE_ACCESSED (1UL << 5)	 /* set by the CPU on any access */
+#define PTE_DIRTY    (1UL << 6)	 /* set by the CPU on a write */
+#define PTE_PSE	     (1UL << 7)	 /* in a pud/pmd: maps a 1 GiB/2 MiB page */
+#define PTE_GLOBAL   (1UL << 8)	 /* survives CR3 reloads (kernel mappings) */
+#define PTE_NX	     (1UL << 63) /* no execute; needs EFER.NXE */
 
-#define PTE_ADDR_MASK 0x000ffffffffff000UL /* bits 51:12 */
+#define PTE_ADDR_MASK  0x000ffffffffff000UL /* bits 51:12 */
 #define PTE_FLAGS_MASK (~PTE_ADDR_MASK)
 
-#define PGDIR_SHIFT 39
-#define PUD_SHIFT   30
-#define PMD_SHIFT   21
+#define PGDIR_SHIFT    39
+#define PUD_SHIFT      30
+#define PMD_SHIFT      21
 #define PTRS_PER_TABLE 512
-#define PMD_SIZE    (1UL << PMD_SHIFT) /* 2 MiB */
-#define PUD_SIZE    (1UL << PUD_SHIFT) /* 1 GiB */
+#define PMD_SIZE       (1UL << PMD_SHIFT) /* 2 MiB */
+#define PUD_SIZE       (1UL << PUD_SHIFT) /* 1 GiB */
 
 /* Protections with Linux's names. */
-#define PAGE_KERNEL      (PTE_PRESENT | PTE_WRITE | PTE_GLOBAL | PTE_NX)
-#define PAGE_KERNEL_RO   (PTE_PRESENT | PTE_GLOBAL | PTE_NX)
-#define PAGE_KERNEL_EXEC (PTE_PRESENT | PTE_GLOBAL)
+#define PAGE_KERNEL	  (PTE_PRESENT | PTE_WRITE | PTE_GLOBAL | PTE_NX)
+#define PAGE_KERNEL_RO	  (PTE_PRESENT | PTE_GLOBAL | PTE_NX)
+#define PAGE_KERNEL_EXEC  (PTE_PRESENT | PTE_GLOBAL)
 #define PAGE_KERNEL_LARGE (PAGE_KERNEL | PTE_PSE)
 
 static inline unsigned int pgd_index(unsigned long va)

@@ -5,7 +5,7 @@
 
 enum vm_event_item {
 	PGALLOC_NORMAL, /* pages allocated from a Normal zone */
-	PGFREE,         /* pages freed */
+	PGFREE,		/* pages freed */
 	NR_VM_EVENT_ITEMS,
 };
 

@@ -8,10 +8,10 @@
 #include "kernel/string.h"
 #include "kernel/x86.h"
 
-#define FW_CFG_PORT_SEL  0x510
+#define FW_CFG_PORT_SEL	 0x510
 #define FW_CFG_PORT_DATA 0x511
 #define FW_CFG_SIGNATURE 0x0000
-#define FW_CFG_FILE_DIR  0x0019
+#define FW_CFG_FILE_DIR	 0x0019
 
 static void fw_cfg_read(void *buf, size_t n)
 {

@@ -8,7 +8,7 @@
 #define PIC1_DATA 0x21
 #define PIC2_CMD  0xa0
 #define PIC2_DATA 0xa1
-#define PIC_EOI   0x20
+#define PIC_EOI	  0x20
 #define ICW1_INIT 0x11 /* edge triggered, cascade, ICW4 follows */
 #define ICW4_8086 0x01
 

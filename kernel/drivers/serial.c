@@ -3,13 +3,13 @@
 #include "kernel/drivers/serial.h"
 #include "kernel/x86.h"
 
-#define COM1          0x3f8
+#define COM1	      0x3f8
 #define UART_DATA     0
 #define UART_IER      1 /* interrupt enable */
 #define UART_FCR      2 /* FIFO control */
 #define UART_LCR      3 /* line control; bit 7 selects the divisor latch */
 #define UART_MCR      4
-#define UART_LSR      5 /* line status */
+#define UART_LSR      5	   /* line status */
 #define UART_LSR_DR   0x01 /* data ready */
 #define UART_LSR_THRE 0x20 /* transmit holding register empty */
 

@@ -21,7 +21,8 @@ KTEST(boot)
 		     "%lu pages managed, %lu free", totalram_pages(), nr_free_pages());
 	KTEST_EXPECT(cr0 & (1UL << 16), "CR0.WP is set");
 	KTEST_EXPECT(efer & (1UL << 11), "EFER.NXE is set");
-	KTEST_EXPECT((unsigned long)kmain >= 0xffffffff80000000UL, "kernel runs in the higher half");
+	KTEST_EXPECT((unsigned long)kmain >= 0xffffffff80000000UL,
+		     "kernel runs in the higher half");
 	KTEST_EXPECT(ksym_lookup((unsigned long)kmain + 3, &offset) &&
 			     !strcmp(ksym_lookup((unsigned long)kmain + 3, &offset), "kmain") &&
 			     offset == 3,

@@ -137,7 +137,8 @@ KTEST(paging)
 	KTEST_EXPECT(protect_page(kernel_pgd, TEST_VA, PAGE_KERNEL_RO) == 0 &&
 			     pgtable_lookup(kernel_pgd, TEST_VA, &w) && !(w.entry[1] & PTE_WRITE),
 		     "protect_page clears the write bit");
-	KTEST_EXPECT(unmap_page(kernel_pgd, TEST_VA, &old) == 0 && pte_addr(old) == page_to_phys(page),
+	KTEST_EXPECT(unmap_page(kernel_pgd, TEST_VA, &old) == 0 &&
+			     pte_addr(old) == page_to_phys(page),
 		     "unmap_page returns the old entry");
 	KTEST_EXPECT(!pgtable_lookup(kernel_pgd, TEST_VA, &w), "address unmapped again");
 	KTEST_EXPECT(unmap_page(kernel_pgd, TEST_VA, NULL) == -2, "second unmap gives -ENOENT");
@@ -186,18 +187,21 @@ KTEST(protection)
 	KTEST_EXPECT(c.vector == 14 && c.cr2 == (u64)page, "  #PF at the page (cr2 %#lx)", c.cr2);
 	KTEST_EXPECT(c.error_code == 0x11, "  error code 0x%lx = present|instruction fetch",
 		     c.error_code);
-	KTEST_EXPECT(catch_fault(&c, read_unmapped, (void *)TEST_VA), "reading unmapped memory faults");
-	KTEST_EXPECT(c.vector == 14 && c.error_code == 0x0, "  error code 0x%lx = not present, read",
-		     c.error_code);
-	KTEST_EXPECT(catch_fault(&c, raise_ud, NULL) && c.vector == 6, "ud2 raises #UD (vector %lu)",
-		     c.vector);
+	KTEST_EXPECT(catch_fault(&c, read_unmapped, (void *)TEST_VA),
+		     "reading unmapped memory faults");
+	KTEST_EXPECT(c.vector == 14 && c.error_code == 0x0,
+		     "  error code 0x%lx = not present, read", c.error_code);
+	KTEST_EXPECT(catch_fault(&c, raise_ud, NULL) && c.vector == 6,
+		     "ud2 raises #UD (vector %lu)", c.vector);
 	KTEST_EXPECT(!catch_fault(&c, read_unmapped, page), "reading a mapped page does not fault");
 	free_pages(page, 0);
 }
 
 KTEST(kmalloc)
 {
-	enum { N = 2000 };
+	enum {
+		N = 2000
+	};
 	static u8 *ptrs[N];
 	static size_t sizes[N];
 	unsigned long live_before = kmalloc_live_objects(), free_before = nr_free_pages();

@@ -91,7 +91,10 @@ static void test_exhaustion_returns_null(void **state)
  * handed out twice, and everything coalesces back at the end. */
 static void test_random_against_model(void **state)
 {
-	enum { PAGES = 1 << 12, SLOTS = 400 };
+	enum {
+		PAGES = 1 << 12,
+		SLOTS = 400
+	};
 	unsigned char *owner = calloc(PAGES, 1);
 	struct {
 		struct page *p;

@@ -28,8 +28,8 @@ static void test_min_free_kbytes(void **state)
 	assert_int_equal(calc_min_free_kbytes(131072), 1448);
 	/* 16 GiB: sqrt(16777216 * 16) = 16384 */
 	assert_int_equal(calc_min_free_kbytes(16777216), 16384);
-	assert_int_equal(calc_min_free_kbytes(100), 128);            /* floor */
-	assert_int_equal(calc_min_free_kbytes(1UL << 40), 262144);   /* ceiling */
+	assert_int_equal(calc_min_free_kbytes(100), 128);	   /* floor */
+	assert_int_equal(calc_min_free_kbytes(1UL << 40), 262144); /* ceiling */
 }
 
 static void test_zone_watermarks(void **state)
@@ -61,7 +61,7 @@ static void test_watermark_ok(void **state)
 	z.free_area[0].nr_free = 100;
 	assert_true(zone_watermark_ok(&z, 0, 99, false));
 	assert_false(zone_watermark_ok(&z, 0, 100, false));
-	assert_true(zone_watermark_ok(&z, 0, 150, true)); /* min halved to 75 */
+	assert_true(zone_watermark_ok(&z, 0, 150, true));  /* min halved to 75 */
 	assert_false(zone_watermark_ok(&z, 1, 10, false)); /* no order-1 block */
 	z.free_area[3].nr_free = 1;
 	assert_true(zone_watermark_ok(&z, 2, 10, false));
