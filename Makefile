@@ -61,15 +61,18 @@ $(BUILD)/obj/%.o: %.asm | $(DEPS_STAMP)
 # (placed after text and data by linker.ld, so no function moves; checked).
 $(BUILD)/ksyms0.c: tools/gen-ksyms.py
 	@mkdir -p $(BUILD)
-	$(PYTHON) tools/gen-ksyms.py > $@
+	$(Q)$(PYTHON) tools/gen-ksyms.py > $@
 $(BUILD)/kernel.stage1.elf: $(KOBJS) $(BUILD)/obj/ksyms0.o linker.ld
-	$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/obj/ksyms0.o
+	@echo "  LD      $@"
+	$(Q)$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/obj/ksyms0.o
 $(BUILD)/ksyms.c: $(BUILD)/kernel.stage1.elf tools/gen-ksyms.py
-	$(PYTHON) tools/gen-ksyms.py $< > $@
+	@echo "  KSYMS   $@"
+	$(Q)$(PYTHON) tools/gen-ksyms.py $< > $@
 $(BUILD)/obj/ksyms0.o $(BUILD)/obj/ksyms.o: $(BUILD)/obj/%.o: $(BUILD)/%.c
-	$(CC) $(KCFLAGS) -c $< -o $@
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
 $(BUILD)/kernel.elf: $(BUILD)/kernel.stage1.elf $(BUILD)/obj/ksyms.o
-	$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/obj/ksyms.o
+	@echo "  LD      $@"
+	$(Q)$(LD) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/obj/ksyms.o
 	@nm $(BUILD)/kernel.stage1.elf | grep ' [Tt] ' > $(BUILD)/syms1.txt
 	@nm $@ | grep ' [Tt] ' > $(BUILD)/syms2.txt
 	@cmp -s $(BUILD)/syms1.txt $(BUILD)/syms2.txt || \
@@ -81,8 +84,9 @@ $(BUILD)/iso/boot/grub/grub.cfg: boot/grub.cfg.in FORCE
 	@cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
 
 $(BUILD)/os.iso: $(BUILD)/kernel.elf $(BUILD)/iso/boot/grub/grub.cfg
-	cp $(BUILD)/kernel.elf $(BUILD)/iso/boot/kernel.elf
-	grub-mkrescue -o $@ $(BUILD)/iso > $(BUILD)/grub-mkrescue.log 2>&1 || \
+	@echo "  ISO     $@"
+	$(Q)cp $(BUILD)/kernel.elf $(BUILD)/iso/boot/kernel.elf
+	$(Q)grub-mkrescue -o $@ $(BUILD)/iso > $(BUILD)/grub-mkrescue.log 2>&1 || \
 		{ cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
 FORCE:

@@ -19,6 +19,8 @@
 
 /* The full command line: GRUB's, plus QEMU fw_cfg extras (tests). */
 char saved_command_line[COMMAND_LINE_SIZE];
+/* init=PATH: the first user program (Linux's default path). */
+char init_path[256] = "/sbin/init";
 
 static void setup_command_line(void)
 {
@@ -33,10 +35,11 @@ static void setup_command_line(void)
 	}
 }
 
-/* loglevel=N: messages with a level below N reach the console (Linux). */
+/* loglevel=N: messages with a level below N reach the console (Linux).
+ * init=PATH: must be an absolute path, as Linux requires. */
 static void parse_early_params(void)
 {
-	char val[32];
+	char val[sizeof(init_path)];
 	unsigned long level;
 
 	if (cmdline_get(saved_command_line, "loglevel", val, sizeof(val))) {
@@ -44,6 +47,12 @@ static void parse_early_params(void)
 			console_loglevel = (int)level;
 		else
 			pr_warn("loglevel: bad value '%s', keeping %d\n", val, console_loglevel);
+	}
+	if (cmdline_get(saved_command_line, "init", val, sizeof(val))) {
+		if (val[0] == '/')
+			strlcpy(init_path, val, sizeof(init_path));
+		else
+			pr_warn("init: '%s' is not an absolute path, keeping %s\n", val, init_path);
 	}
 }
 
@@ -78,7 +87,8 @@ void kmain(u32 magic, u32 mbi_phys)
 
 	if (cmdline_get(saved_command_line, "ktest", test, sizeof(test)))
 		ktest_run(test);
-	pr_info("memos: nothing more to run yet; idling (Ctrl-A X quits QEMU)\n");
+	pr_info("memos: no user processes yet (init=%s waits for them); idling, Ctrl-A X quits\n",
+		init_path);
 	for (;;)
 		halt();
 }
