@@ -126,6 +126,7 @@ static void format_double(struct fmt_sink *sink, struct spec *sp, double v)
 	int prec = sp->precision < 0 ? 6 : (sp->precision > 17 ? 17 : sp->precision);
 	bool negative = v < 0 || (v == 0 && 1 / v < 0);
 	uintmax_t ipart, fpart, scale = 1;
+	long double scaled;
 	int i, zeros = 0;
 
 	if (negative)
@@ -138,7 +139,16 @@ static void format_double(struct fmt_sink *sink, struct spec *sp, double v)
 	for (i = 0; i < prec; i++)
 		scale *= 10;
 	ipart = (uintmax_t)v;
-	fpart = (uintmax_t)((v - (double)ipart) * (double)scale + 0.5);
+	/*
+	 * The x87 long double has a 64-bit mantissa, so for up to 3 decimals the
+	 * product below is exact and a true tie is seen as one. Round to nearest;
+	 * a tie goes to the even last digit, as glibc does.
+	 */
+	scaled = ((long double)v - (long double)ipart) * (long double)scale;
+	fpart = (uintmax_t)scaled;
+	if (scaled - (long double)fpart > 0.5L ||
+	    (scaled - (long double)fpart == 0.5L && ((prec ? fpart : ipart) & 1)))
+		fpart++;
 	if (fpart >= scale) { /* rounding carried into the integer part */
 		fpart -= scale;
 		ipart++;
@@ -276,6 +286,7 @@ static void store_count(va_list *ap, int length, size_t count)
 static void format_one(struct fmt_sink *sink, struct spec *sp, va_list *ap)
 {
 	bool negative = false;
+	uintmax_t mag;
 	const char *s;
 	char c;
 	void *p;
@@ -283,7 +294,8 @@ static void format_one(struct fmt_sink *sink, struct spec *sp, va_list *ap)
 	switch (sp->conv) {
 	case 'd':
 	case 'i':
-		format_integer(sink, sp, signed_arg(ap, sp->length, &negative), negative);
+		mag = signed_arg(ap, sp->length, &negative);
+		format_integer(sink, sp, mag, negative);
 		break;
 	case 'u':
 	case 'o':

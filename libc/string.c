@@ -200,11 +200,13 @@ char *strstr(const char *haystack, const char *needle)
 {
 	size_t n = strlen(needle);
 
+	if (n == 0)
+		return (char *)haystack;
 	for (; *haystack; haystack++) {
 		if (*haystack == *needle && strncmp(haystack, needle, n) == 0)
 			return (char *)haystack;
 	}
-	return n == 0 ? (char *)haystack : NULL;
+	return NULL;
 }
 
 /* Length of the prefix of s made only of bytes in accept. */

@@ -16,6 +16,7 @@
 #include <sys/sysinfo.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include "internal.h"
 
 /* Results in [-4095, -1] are errors: store the error number, return -1. */
@@ -52,6 +53,18 @@ ssize_t read(int fd, void *buf, size_t count)
 ssize_t write(int fd, const void *buf, size_t count)
 {
 	return __syscall_ret(__syscall3(SYS_write, fd, buf, count));
+}
+
+/* Read into several buffers in one call; returns the total bytes read. */
+ssize_t readv(int fd, const struct iovec *iov, int iovcnt)
+{
+	return __syscall_ret(__syscall3(SYS_readv, fd, iov, iovcnt));
+}
+
+/* Write several buffers in one call (one system call, one atomic write to a pipe). */
+ssize_t writev(int fd, const struct iovec *iov, int iovcnt)
+{
+	return __syscall_ret(__syscall3(SYS_writev, fd, iov, iovcnt));
 }
 
 /* Open path; the mode argument is read only when O_CREAT is given. */
