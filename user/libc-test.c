@@ -31,6 +31,10 @@
 
 static int test_count, failures;
 static void *unmapped_addr; /* a page we mapped and unmapped again */
+/* Deliberately bad values, kept in volatile globals so no checker "fixes" them. */
+static const char *volatile null_string;
+static volatile int *volatile null_int;
+static volatile int invalid_base = 1;
 
 /* Report one check as a TAP line; '#' in the description is escaped for TAP. */
 static void check(int ok, const char *fmt, ...)
@@ -90,7 +94,6 @@ static void check_errno(long ret, int err, const char *what)
 #pragma GCC diagnostic ignored "-Wformat"
 static void test_printf(void)
 {
-	const char *volatile null_str = NULL;
 	char buf[16];
 	int n = 0;
 
@@ -121,7 +124,7 @@ static void test_printf(void)
 	FMT("A|  A|%", "%c|%3c|%%", 'A', 'A');
 	FMT("0x1234", "%p", (void *)0x1234);
 	FMT("(nil)", "%p", (void *)0);
-	FMT("(null)", "%s", null_str);
+	FMT("(null)", "%s", null_string);
 	FMT("   7|7   |ab", "%*d|%-*d|%.*s", 4, 7, 4, 7, 2, "abc");
 	FMT("3.141590 1.500    -1.25", "%f %.3f %8.2f", 3.14159, 1.5, -1.25);
 	FMT("2 4 0.1", "%.0f %.0f %.1f", 2.5, 3.5, 0.05);
@@ -165,7 +168,7 @@ static void test_strtol(void)
 	check_strtol("  +", 10, 0, 0, 0);
 	check_strtol("zz", 36, 1295, 0, 2);
 	check_strtol("  +7", 10, 7, 0, 4);
-	check_strtol("10", 1, 0, EINVAL, -1); /* where end points is unspecified here */
+	check_strtol("10", invalid_base, 0, EINVAL, -1); /* where end points is unspecified */
 	errno = 0;
 	u = strtoul("18446744073709551615", &end, 10);
 	check(u == ULONG_MAX && errno == 0, "strtoul(ULONG_MAX) without ERANGE");
@@ -337,9 +340,7 @@ static void kill_self(void)
 
 static void null_deref(void)
 {
-	volatile int *volatile p = NULL;
-
-	*p = 1;
+	*null_int = 1;
 }
 
 static void write_kernel(void)
