@@ -66,7 +66,8 @@ def run_scenario(sc):
                    ACCEL="tcg", GUI="0")
         env.pop("GDB_PORT", None)
         try:
-            p = subprocess.run([os.path.join(ROOT, "tools", "qemu.sh")], cwd=ROOT, env=env,
+            p = subprocess.run([os.path.join(ROOT, "tools", "qemu.sh")] + sc.get("qemu_args", []),
+                               cwd=ROOT, env=env,
                                capture_output=True, text=True, timeout=sc.get("timeout", 60),
                                stdin=subprocess.DEVNULL)
             status, qemu_out = p.returncode, p.stdout + p.stderr

@@ -61,6 +61,12 @@ SCENARIOS = [
                  r"\] ktest_run\+0x",
                  r"\] kmain\+0x",
                  r"Kernel panic - not syncing: Fatal exception: page fault"]),
+    # A 32-bit CPU: boot/entry.asm must refuse with a clear message and halt
+    # (so the run ends by timeout, which is what this scenario expects).
+    dict(name="no-long-mode", mem="32M", args="", status="timeout", timeout=4,
+         qemu_args=["-cpu", "qemu32"],
+         expect=[r"memos: this CPU has no 64-bit long mode \(CPUID 0x80000001 EDX.LM\); halting"],
+         forbid=[r"memos version"]),
     dict(name="unknown-ktest", mem="32M", args="ktest=no_such_test", status=3,
          expect=[r"not ok 1 - ktest 'no_such_test' exists"]),
 ]
