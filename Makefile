@@ -30,7 +30,6 @@ KLDFLAGS := -n -z max-page-size=0x1000 --build-id=none -T linker.ld -nostdlib \
 KSRCS := $(wildcard kernel/*.c kernel/drivers/*.c mm/*.c tests/ktest/*.c)
 KASMS := $(wildcard boot/*.asm kernel/*.asm)
 KOBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(KSRCS)) $(patsubst %.asm,$(BUILD)/obj/%.o,$(KASMS))
-DEPS_STAMP := $(BUILD)/.deps-installed
 
 # Fragments append to these.
 UNIT_TESTS :=
@@ -39,20 +38,24 @@ TEST_DEPS  :=
 .PHONY: all deps run debug gdb test lint bench clean
 all: $(BUILD)/kernel.elf $(BUILD)/os.iso
 
-deps: $(DEPS_STAMP)
-$(DEPS_STAMP): tools/install-deps.sh
+# Install missing host packages before any rule runs (also under -j), for
+# every goal but clean. Cheap when all is there: one dpkg-query per package.
+ifneq ($(MAKECMDGOALS),clean)
+DEPS_OK := $(shell tools/install-deps.sh >&2 && echo ok)
+$(if $(DEPS_OK),,$(error tools/install-deps.sh failed: see the messages above))
+endif
+deps:
 	tools/install-deps.sh
-	@mkdir -p $(BUILD) && touch $@
 
 # `make V=1` shows the full commands.
 Q := $(if $(V),,@)
 
-$(BUILD)/obj/%.o: %.c | $(DEPS_STAMP)
+$(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
 
-$(BUILD)/obj/%.o: %.asm | $(DEPS_STAMP)
+$(BUILD)/obj/%.o: %.asm
 	@mkdir -p $(dir $@)
 	@echo "  NASM    $<"
 	$(Q)$(NASM) $(NASMFLAGS) $< -o $@
@@ -110,7 +113,7 @@ test: all $(UNIT_TESTS) $(TEST_DEPS)
 # comparePointers is suppressed: linker-script symbols (_stext, _etext, ...)
 # are distinct "objects" to cppcheck, but their differences are the point.
 LINT_SRCS = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
-lint: $(DEPS_STAMP)
+lint:
 	clang-format --dry-run --Werror $(LINT_SRCS)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 		--suppress=missingIncludeSystem --suppress=comparePointers --inline-suppr \

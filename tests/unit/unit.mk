@@ -16,7 +16,7 @@ KERNEL_UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,\
 UNIT_TESTS += $(KERNEL_UNIT_TESTS)
 
 .SECONDEXPANSION:
-$(KERNEL_UNIT_TESTS): $(BUILD)/tests/unit/%: tests/unit/%.c $$(UNIT_SRCS_$$*) | $(DEPS_STAMP)
+$(KERNEL_UNIT_TESTS): $(BUILD)/tests/unit/%: tests/unit/%.c $$(UNIT_SRCS_$$*)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
 	$(Q)$(HOSTCC) $(UNIT_CFLAGS) -o $@ $^ $(UNIT_LIBS)
