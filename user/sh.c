@@ -266,27 +266,31 @@ static enum token_kind lex_operator(const char **p)
 }
 
 /*
- * Split line into tokens, words stored in storage. Stops at a # that starts
- * a word. Returns the number of tokens, or -1 on a syntax error.
+ * Split the text at *line into tokens, words stored in storage, up to and
+ * including the next ; or & (so that $? in a later command sees the status of
+ * the earlier ones). Stops at a # that starts a word. Advances *line; returns
+ * the number of tokens, or -1 on a syntax error.
  */
-static int tokenize(const char *line, struct token *tokens, char *storage, size_t size)
+static int tokenize(const char **line, struct token *tokens, char *storage, size_t size)
 {
 	char *out = storage, *end = storage + size - 1;
 	int n = 0;
 
 	for (;;) {
-		while (*line == ' ' || *line == '\t')
-			line++;
-		if (*line == '\0' || *line == '#')
+		while (**line == ' ' || **line == '\t')
+			(*line)++;
+		if (**line == '\0' || **line == '#')
 			return n;
 		if (n == WORDS_MAX) {
 			complain("syntax error", "too many words");
 			return -1;
 		}
-		tokens[n].kind = lex_operator(&line);
+		tokens[n].kind = lex_operator(line);
+		if (tokens[n].kind == T_SEMI || tokens[n].kind == T_AMP)
+			return n + 1;
 		if (tokens[n].kind == T_WORD) {
 			tokens[n].text = out;
-			if (!lex_word(&line, &out, end)) {
+			if (!lex_word(line, &out, end)) {
 				complain("syntax error", "unterminated quote");
 				return -1;
 			}
@@ -639,19 +643,21 @@ static void run_line(const char *line)
 	static struct token tokens[WORDS_MAX];
 	static char storage[LINE_MAX * 2];
 	struct pipeline pl;
-	int count, pos = 0, parsed;
+	int count, pos;
 
-	count = tokenize(line, tokens, storage, sizeof(storage));
-	if (count < 0) {
-		last_status = 2;
-		return;
-	}
-	while ((parsed = parse_pipeline(tokens, count, &pos, &pl)) > 0) {
+	while (*line) {
+		count = tokenize(&line, tokens, storage, sizeof(storage));
+		pos = 0;
+		if (count < 0 || (count > 0 && parse_pipeline(tokens, count, &pos, &pl) < 0)) {
+			last_status = 2;
+			return;
+		}
+		if (count == 0)
+			return;
 		if (!run_builtin(&pl))
 			last_status = run_pipeline(&pl);
+		fflush(stdout);
 	}
-	if (parsed < 0)
-		last_status = 2;
 }
 
 /* Show the prompt: "$ ", or "[N] $ " after a command that failed with status N. */
