@@ -60,21 +60,22 @@ struct chunk {
 #define QUICK	  8UL /* freed into a quick list: a second free is a double free */
 #define FLAGS	  15UL
 
-#define HEADER		16UL
-#define MIN_CHUNK	32UL /* header + two links */
-#define ALIGNMENT	16UL
-#define MAX_REQUEST	(SIZE_MAX / 2)
-#define PAGE		SYS_PAGE_SIZE
-#define QUICK_LISTS	65   /* one per chunk size 16*i, up to 1024 bytes */
-#define QUICK_REQUEST	1017 /* requests below this fit a quick-list chunk */
-#define QUICK_FLUSH_MIN 32   /* parked chunks that a big request merges back */
-#define SMALL_BINS	64   /* exact sizes below 1024 bytes */
-#define BINS		(SMALL_BINS + 54 * 4)
-#define MAP_WORDS	((BINS + 63) / 64)
-#define FIRST_FIT_MAX	32	      /* chunks tried in one large bin before moving up */
-#define CONSOLIDATE	(64UL * 1024) /* freeing this much empties the quick lists */
-#define POOL_MMAP_MIN	(1024UL * 1024)
-#define MAX_SEGMENTS	64
+#define HEADER		      16UL
+#define MIN_CHUNK	      32UL /* header + two links */
+#define ALIGNMENT	      16UL
+#define MAX_REQUEST	      (SIZE_MAX / 2)
+#define PAGE		      SYS_PAGE_SIZE
+#define QUICK_LISTS	      65   /* one per chunk size 16*i, up to 1024 bytes */
+#define QUICK_REQUEST	      1017 /* requests below this fit a quick-list chunk */
+#define QUICK_FLUSH_MIN	      32   /* parked chunks that a big request merges back */
+#define SMALL_BINS	      64   /* exact sizes below 1024 bytes */
+#define BINS		      (SMALL_BINS + 54 * 4)
+#define MAP_WORDS	      ((BINS + 63) / 64)
+#define FIRST_FIT_MAX	      32	    /* chunks tried in one large bin before moving up */
+#define CONSOLIDATE	      (64UL * 1024) /* freeing this much empties the quick lists */
+#define POOL_MMAP_MIN	      (1024UL * 1024)
+#define MAX_SEGMENTS	      64
+#define DYNAMIC_THRESHOLD_MAX (32UL << 20) /* glibc's limit on 64-bit */
 
 /* A stretch of contiguous heap: the brk heap, or a pool taken with mmap. */
 struct segment {
@@ -96,12 +97,14 @@ static struct malloc_state {
 	struct segment seg[MAX_SEGMENTS];
 	int nseg;
 	size_t mmap_threshold, trim_threshold, top_pad, mmap_max;
+	int dynamic_threshold; /* until mallopt: raise mmap_threshold on free */
 	size_t heap_bytes, mmap_count, mmap_bytes, max_mmap_count, max_mmap_bytes;
 } st = {
 	.mmap_threshold = 128 * 1024,
 	.trim_threshold = 128 * 1024,
 	.top_pad = 128 * 1024,
 	.mmap_max = 65536,
+	.dynamic_threshold = 1,
 };
 
 static inline size_t chunk_size(const struct chunk *c)
@@ -539,11 +542,21 @@ static struct chunk *mmap_chunk(size_t n, size_t align)
 	return c;
 }
 
-/* Return an mmapped chunk's whole mapping to the kernel (claim C15). */
+/*
+ * Return an mmapped chunk's whole mapping to the kernel (claim C15).
+ * glibc's dynamic threshold, copied as behaviour: a freed mapping bigger
+ * than the threshold shows that blocks this big come and go, so later ones
+ * of that size are served from the heap, where they are reused without new
+ * page faults (C16). mallopt of any threshold turns this off.
+ */
 static void munmap_chunk(struct chunk *c)
 {
 	size_t len = chunk_size(c) + c->prev_size;
 
+	if (st.dynamic_threshold && len > st.mmap_threshold && len <= DYNAMIC_THRESHOLD_MAX) {
+		st.mmap_threshold = len;
+		st.trim_threshold = 2 * len;
+	}
 	st.mmap_count--;
 	st.mmap_bytes -= len;
 	sys_munmap((char *)c - c->prev_size, len);
@@ -764,6 +777,7 @@ static void do_free(void *p)
 		if ((c->head & (IN_USE | QUICK | MMAPPED)) != (IN_USE | MMAPPED))
 			malloc_fail("free", "double free or invalid pointer", p);
 		munmap_chunk(c);
+		update_quick_limit();
 		return;
 	}
 	if (size / ALIGNMENT < QUICK_LISTS) {
@@ -1136,6 +1150,8 @@ EXPORT int API(mallopt)(int param, int value)
 		st.check = value;
 	else
 		ok = 0;
+	if (ok && param != M_MEMOS_CHECK)
+		st.dynamic_threshold = 0;
 	update_quick_limit();
 	malloc_lock_give(&st.lock, locked);
 	return ok;

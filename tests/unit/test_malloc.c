@@ -105,6 +105,10 @@ static void test_threshold_switch(void **state)
 	assert_true(tm_mallinfo2().hblkhd >= 200 * 1024);
 	tm_free(mapped);
 	assert_int_equal(tm_mallinfo2().hblks, before.hblks);
+	/* glibc's dynamic threshold: blocks of that size now come from the heap. */
+	mapped = tm_malloc(200 * 1024);
+	assert_false(head_of(mapped) & MMAPPED);
+	tm_free(mapped);
 	tm_free(heap);
 
 	assert_int_equal(tm_mallopt(M_MMAP_THRESHOLD, 64 * 1024), 1);
