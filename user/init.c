@@ -3,7 +3,8 @@
  * runs the shell and starts it again whenever it exits, and reaps every
  * orphan the kernel hands over (a zombie's parent becomes PID 1).
  *   init               run /bin/sh forever
- *   init PROG ARGS...  run PROG once first, then the shell
+ *   init /PROG ARGS... run PROG (an absolute path) once first, then the shell
+ * Other arguments (kernel command-line words passed on to init) are ignored.
  * PID 1 must never exit: the kernel panics if it does.
  */
 #include <stdio.h>
@@ -115,7 +116,7 @@ int main(int argc, char **argv)
 
 	open_console();
 	build_env();
-	if (argc > 1) {
+	if (argc > 1 && argv[1][0] == '/') {
 		pid = spawn(argv + 1);
 		if (pid > 0)
 			wait_for(pid);

@@ -517,6 +517,14 @@ static void test_getenv(void)
 	name[len] = '\0';
 	value = getenv(name);
 	check(value && strcmp(value, environ[0] + len + 1) == 0, "getenv(%s)", name);
+	check(setenv("LIBC_TEST_A", "1", 0) == 0 && setenv("LIBC_TEST_A", "2", 0) == 0 &&
+		      strcmp(getenv("LIBC_TEST_A"), "1") == 0,
+	      "setenv without overwrite keeps the value");
+	check(setenv("LIBC_TEST_A", "3", 1) == 0 && strcmp(getenv("LIBC_TEST_A"), "3") == 0,
+	      "setenv with overwrite replaces it");
+	check(unsetenv("LIBC_TEST_A") == 0 && getenv("LIBC_TEST_A") == NULL, "unsetenv");
+	check_errno(setenv("A=B", "x", 1), EINVAL, "setenv(name with =)");
+	check(getenv(name) && strcmp(getenv(name), value) == 0, "other variables survive setenv");
 }
 
 /* Process identity, time, system information and the auxiliary vector. */

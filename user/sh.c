@@ -2,7 +2,7 @@
  * sh: a small shell. Runs programs with arguments (searching $PATH, default
  * "/bin:."), pipelines with |, background jobs with &, sequences with ;,
  * redirections < > >> 2> 2>>, quotes, $? $$ $NAME, # comments, and the
- * built-ins cd, exit, wait and pwd.
+ * built-ins cd, exit, wait, pwd, export NAME=VALUE and unset NAME.
  *
  *   sh              read commands from stdin (a prompt when interactive)
  *   sh -c CMD       run CMD and exit with its status
@@ -616,6 +616,35 @@ static int builtin_wait(void)
 	return 0;
 }
 
+/* export NAME=VALUE...: set environment variables for later commands; returns $?. */
+static int builtin_export(struct command *cmd)
+{
+	int i, status = 0;
+
+	for (i = 1; i < cmd->argc; i++) {
+		char *eq = strchr(cmd->argv[i], '=');
+
+		if (!eq)
+			continue; /* every variable is exported already */
+		*eq = '\0';
+		if (setenv(cmd->argv[i], eq + 1, 1) < 0) {
+			fprintf(stderr, "sh: export: %s: %s\n", cmd->argv[i], strerror(errno));
+			status = 1;
+		}
+	}
+	return status;
+}
+
+/* unset NAME...: remove environment variables; returns $?. */
+static int builtin_unset(struct command *cmd)
+{
+	int i;
+
+	for (i = 1; i < cmd->argc; i++)
+		unsetenv(cmd->argv[i]);
+	return 0;
+}
+
 /* Run pl in the shell itself if it is a built-in; returns true if it was. */
 static bool run_builtin(struct pipeline *pl)
 {
@@ -632,6 +661,10 @@ static bool run_builtin(struct pipeline *pl)
 		last_status = builtin_pwd();
 	else if (strcmp(name, "wait") == 0)
 		last_status = builtin_wait();
+	else if (strcmp(name, "export") == 0)
+		last_status = builtin_export(cmd);
+	else if (strcmp(name, "unset") == 0)
+		last_status = builtin_unset(cmd);
 	else
 		return false;
 	return true;

@@ -48,15 +48,19 @@ static void parse_cpu_line(const char *stat, struct sample *s)
 	s->steal = v[7];
 }
 
-/* Take a sample; returns false if a /proc file cannot be read. */
+/* Take a sample; returns false if /proc/meminfo cannot be read. */
 static bool take_sample(struct sample *s)
 {
 	static char mem[8192], vm[16384], stat[16384];
 	unsigned long v = 0, total = 0, cached = 0, reclaimable = 0;
 
-	if (proc_read("meminfo", mem, sizeof(mem)) < 0 || proc_read("vmstat", vm, sizeof(vm)) < 0 ||
-	    proc_read("stat", stat, sizeof(stat)) < 0)
+	if (proc_read("meminfo", mem, sizeof(mem)) < 0)
 		return false;
+	/* A young kernel may lack these two: show zeros rather than nothing. */
+	if (proc_read("vmstat", vm, sizeof(vm)) < 0)
+		vm[0] = '\0';
+	if (proc_read("stat", stat, sizeof(stat)) < 0)
+		stat[0] = '\0';
 	memset(s, 0, sizeof(*s));
 	proc_field(mem, "SwapTotal", &total);
 	proc_field(mem, "SwapFree", &v);
@@ -175,8 +179,7 @@ int main(int argc, char **argv)
 			sleep((unsigned int)delay);
 		}
 		if (!take_sample(now)) {
-			fprintf(stderr, "vmstat: cannot read %s/{meminfo,vmstat,stat}\n",
-				proc_root());
+			fprintf(stderr, "vmstat: cannot read %s/meminfo\n", proc_root());
 			return 1;
 		}
 		if (i == 0 || (!one_header && i % height == 0))

@@ -114,6 +114,8 @@ same "sh: background job writes its redirect" "$(sh_run "echo bg > $T/bgout & wa
 same "sh: cd and pwd" "$(sh_run "cd $T; pwd; cd /nonexistent")" "$(cd "$T" && pwd -P)
 sh: cd: /nonexistent: No such file or directory"
 same "sh: \$HOME expansion" "$(sh_run 'echo $HOME')" "/"
+same "sh: export and unset" "$(sh_run 'export GREETING=hi; sh -c "echo \$GREETING"; unset GREETING; echo "[$GREETING]"')" "hi
+[]"
 same "sh: a child killed by SIGKILL reports Killed, status 137" \
 	"$(sh_run "sh -c 'kill -KILL \$\$'; echo \$?")" "Killed
 137"
@@ -139,6 +141,14 @@ case $out in
 esac
 out=$(printf 'echo x\010y\r' | env PATH="$B" SH_RAW=1 "$B/sh" 2>&1 | tr -d '\r' | grep -x 'y')
 same "sh: raw console: backspace (0x08)" "$out" "y"
+
+# init is PID 1 in the guest; here it runs a program once, then keeps the
+# shell (the host's /bin/sh, fed /dev/null) running: it must restart it.
+out=$(timeout 2.5 "$B/init" "$B/echo" first </dev/null 2>&1)
+case $out in
+first*"init: /bin/sh exited with status 0, restarting"*) ok "init: runs /PROG once, then restarts the shell" ;;
+*) not_ok "init: runs /PROG once, then restarts the shell" "$out" ;;
+esac
 
 # --- cat, echo, sleep, kill, dmesg ------------------------------------------
 same "cat /proc/version matches coreutils" "$("$B/cat" /proc/version)" "$(cat /proc/version)"
