@@ -86,15 +86,16 @@ def workloads(bin_path, out):
     ]
 
 
-def run_once(argv, env, rss_file):
-    """Run argv; returns (wall seconds, peak RSS KiB, stdout).
+def run_once(argv, lib, env, rss_file):
+    """Run argv with lib preloaded (None: glibc); returns (wall s, peak RSS KiB, stdout).
 
     GNU time does the fork: a child forked from this (big) Python process
-    would inherit its peak RSS, since Linux keeps the high-water mark
-    across exec."""
+    would inherit its peak RSS, since Linux keeps the high-water mark across
+    exec. A small sh sets LD_PRELOAD for the program only, not for time."""
     start = time.perf_counter()
-    proc = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss_file] + argv, cwd=ROOT,
-                          env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    launch = ["/bin/sh", "-c", 'LD_PRELOAD="$0" exec "$@"', lib or ""]
+    proc = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss_file] + launch + argv,
+                          cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     wall = time.perf_counter() - start
     if proc.returncode != 0:
         raise RuntimeError("%s failed with status %d" % (" ".join(argv), proc.returncode))
@@ -112,9 +113,7 @@ def measure(allocators, loads, reps, rss_file):
             for alloc, lib in allocators:
                 env = dict(os.environ, **extra)
                 env.pop("LD_PRELOAD", None)
-                if lib:
-                    env["LD_PRELOAD"] = lib
-                wall, rss, out = run_once(argv, env, rss_file)
+                wall, rss, out = run_once(argv, lib, env, rss_file)
                 times, rsss = results.setdefault((name, alloc), ([], []))
                 times.append(wall)
                 rsss.append(rss)
