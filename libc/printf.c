@@ -1,7 +1,8 @@
 /*
  * printf.c: the printf family. One engine, __format, walks the format string
  * and sends pieces to a sink; the sink decides where they go (a string, a
- * FILE, a file descriptor). Supports %d %i %u %o %x %X %c %s %p %n %% and %f,
+ * FILE, a file descriptor). Supports %d %i %u %o %x %X %c %s %p %n %% and %f
+ * (%e and %g print in %f's fixed notation),
  * the flags - + space 0 #, width and precision (also as *), and the length
  * modifiers hh h l ll z j t.
  */
@@ -315,6 +316,10 @@ static void format_one(struct fmt_sink *sink, struct spec *sp, va_list *ap)
 		break;
 	case 'f':
 	case 'F':
+	case 'e': /* not implemented: shown in fixed notation, but the argument is used */
+	case 'E':
+	case 'g':
+	case 'G':
 		format_double(sink, sp, va_arg(*ap, double));
 		break;
 	case 'c':

@@ -199,7 +199,8 @@ void *bsearch(const void *key, const void *base, size_t nmemb, size_t size,
 	return NULL;
 }
 
-static unsigned long long rand_state = 1;
+/* The state holds seed - 1, so that no srand() at all means srand(1), as C requires. */
+static unsigned long long rand_state;
 
 /* Seed rand(). */
 void srand(unsigned int seed)

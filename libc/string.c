@@ -2,14 +2,17 @@
 #include <string.h>
 #include <stdint.h>
 
-/* Copy n bytes; the areas must not overlap. Returns dst. */
+/*
+ * Copy n bytes; the areas must not overlap. Returns dst. `rep movsb` copies
+ * rcx bytes from [rsi] to [rdi]; CPUs with "enhanced rep movsb" (ERMS, CPUID
+ * leaf 7) run it at full cache-line speed, so this one instruction beats a
+ * hand-written loop for the large copies realloc makes.
+ */
 void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
-	unsigned char *d = dst;
-	const unsigned char *s = src;
+	void *d = dst;
 
-	while (n--)
-		*d++ = *s++;
+	__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
 	return dst;
 }
 
@@ -21,9 +24,8 @@ void *memmove(void *dst, const void *src, size_t n)
 
 	if (d == s || n == 0)
 		return dst;
-	if ((uintptr_t)d < (uintptr_t)s) {
-		while (n--)
-			*d++ = *s++;
+	if ((uintptr_t)d < (uintptr_t)s || (uintptr_t)d >= (uintptr_t)s + n) {
+		memcpy(d, s, n); /* copying forwards never overwrites bytes still to be read */
 	} else {
 		while (n--)
 			d[n] = s[n];
@@ -31,13 +33,12 @@ void *memmove(void *dst, const void *src, size_t n)
 	return dst;
 }
 
-/* Fill n bytes with (unsigned char)c. Returns dst. */
+/* Fill n bytes with (unsigned char)c. Returns dst. `rep stosb` stores al rcx times at [rdi]. */
 void *memset(void *dst, int c, size_t n)
 {
-	unsigned char *d = dst;
+	void *d = dst;
 
-	while (n--)
-		*d++ = (unsigned char)c;
+	__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
 	return dst;
 }
 

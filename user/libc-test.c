@@ -185,6 +185,32 @@ static void test_strtol(void)
 	check(atoi("42abc") == 42 && atoi("x") == 0, "atoi");
 }
 
+/* memcpy, memmove and memset over sizes and alignments that matter for word-wise code. */
+static void test_big_copies(void)
+{
+	static unsigned char a[4096 + 64], b[4096 + 64];
+	size_t i, off, len, bad = 0;
+
+	for (i = 0; i < sizeof(a); i++)
+		a[i] = (unsigned char)(i * 7 + 1);
+	for (off = 0; off < 9; off++) {
+		for (len = 0; len < 4096; len = len * 2 + 1) {
+			memset(b, 0xee, sizeof(b));
+			memcpy(b + off, a + 3, len);
+			bad += memcmp(b + off, a + 3, len) != 0 || b[off + len] != 0xee ||
+			       (off && b[off - 1] != 0xee);
+		}
+	}
+	check(bad == 0, "memcpy at 9 alignments x 13 lengths");
+	memcpy(b, a, 4096);
+	memmove(b + 1, b, 4095);
+	check(memcmp(b + 1, a, 4095) == 0, "memmove 4 KiB overlapping forwards");
+	memset(b + 3, 0, 4000);
+	for (i = 3, bad = 0; i < 4003; i++)
+		bad += b[i] != 0;
+	check(bad == 0 && b[4003] == a[4002], "memset 4000 bytes exactly");
+}
+
 /* Order ints for qsort. */
 static int compare_ints(const void *a, const void *b)
 {
@@ -236,6 +262,7 @@ static void test_strings(void)
 	qsort(nums, 7, sizeof(int), compare_ints);
 	check(nums[0] == -1 && nums[1] == 0 && nums[3] == 3 && nums[6] == 9, "qsort");
 	check(abs(-5) == 5 && labs(-5L) == 5, "abs, labs");
+	test_big_copies();
 }
 
 /* Make the page we use as "unmapped": map it, then unmap it. */

@@ -1,7 +1,7 @@
 /*
  * sh: a small shell. Runs programs with arguments (searching $PATH, default
  * "/bin:."), pipelines with |, background jobs with &, sequences with ;,
- * redirections < > >> 2> 2>>, quotes, $? $$ $NAME, # comments, and the
+ * redirections < > >> 2> 2>>, quotes, $? $$ $! $NAME, # comments, and the
  * built-ins cd, exit, wait, pwd, export NAME=VALUE and unset NAME.
  *
  *   sh              read commands from stdin (a prompt when interactive)
@@ -69,6 +69,7 @@ struct job {
 };
 
 static int last_status;	 /* $? */
+static pid_t last_job;	 /* $!: the last background job */
 static bool interactive; /* show prompts and job messages */
 static bool raw_console; /* we must echo and edit input ourselves */
 static int input_fd;	 /* where commands come from */
@@ -171,14 +172,17 @@ static void append_char(char **out, const char *end, char c)
 		*(*out)++ = c;
 }
 
-/* Expand $? $$ or $NAME at *p into *out; advances *p past the name. */
+/* Expand $? $$ $! or $NAME at *p into *out; advances *p past the name. */
 static void expand_dollar(const char **p, char **out, const char *end)
 {
 	char name[64], number[16];
 	int n = 0;
 
-	if (**p == '?' || **p == '$') {
-		snprintf(number, sizeof(number), "%d", **p == '?' ? last_status : getpid());
+	if (**p == '?' || **p == '$' || **p == '!') {
+		snprintf(number, sizeof(number), "%d",
+			 **p == '?'   ? last_status
+			 : **p == '$' ? getpid()
+				      : last_job);
 		append_text(out, end, number);
 		(*p)++;
 		return;
@@ -558,7 +562,8 @@ static int run_pipeline(struct pipeline *pl)
 	}
 	if (pl->background) {
 		describe(pl, text, sizeof(text));
-		add_job(pids[pl->count - 1], text);
+		last_job = pids[pl->count - 1];
+		add_job(last_job, text);
 		return 0;
 	}
 	for (i = 0; i < pl->count; i++) {

@@ -110,6 +110,7 @@ if [ "$out" = "not blocked" ] && [ $elapsed -lt 1500 ]; then
 else
 	not_ok "sh: & does not wait for the job" "output '$out' after ${elapsed} ms"
 fi
+same "sh: \$! is the last background job" "$(sh_run 'sleep 5 & kill -KILL $!; wait; echo $?')" "0"
 same "sh: background job writes its redirect" "$(sh_run "echo bg > $T/bgout & wait; cat $T/bgout")" "bg"
 same "sh: cd and pwd" "$(sh_run "cd $T; pwd; cd /nonexistent")" "$(cd "$T" && pwd -P)
 sh: cd: /nonexistent: No such file or directory"
