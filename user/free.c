@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <unistd.h>
 #include "lib/procfs.h"
+#include "lib/interval.h"
 
 /* The meminfo fields free needs, in KiB. */
 struct meminfo {
@@ -20,11 +21,12 @@ struct meminfo {
 };
 
 struct options {
-	int shift;  /* divide KiB by 2^shift: -1 bytes, 0 KiB, 10 MiB, 20 GiB */
-	bool human; /* -h */
-	bool wide;  /* -w */
-	bool total; /* -t */
-	unsigned int delay, count;
+	int shift;	       /* divide KiB by 2^shift: -1 bytes, 0 KiB, 10 MiB, 20 GiB */
+	bool human;	       /* -h */
+	bool wide;	       /* -w */
+	bool total;	       /* -t */
+	struct timespec delay; /* -s */
+	unsigned int count;    /* -c */
 };
 
 /* Read /proc/meminfo into m; returns false if it cannot be read. */
@@ -147,6 +149,7 @@ static int usage(void)
 /* Parse the command line into o; returns false on a bad option. */
 static bool parse_options(int argc, char **argv, struct options *o)
 {
+	bool repeat = false;
 	int i;
 
 	for (i = 1; i < argc; i++) {
@@ -166,17 +169,21 @@ static bool parse_options(int argc, char **argv, struct options *o)
 			o->wide = true;
 		else if (strcmp(a, "-t") == 0 || strcmp(a, "--total") == 0)
 			o->total = true;
-		else if (strcmp(a, "-s") == 0 && i + 1 < argc)
-			o->delay = (unsigned int)atoi(argv[++i]);
-		else if (strcmp(a, "-c") == 0 && i + 1 < argc)
+		else if (strcmp(a, "-s") == 0 && i + 1 < argc) {
+			if (!parse_interval(argv[++i], &o->delay))
+				return false;
+			repeat = true;
+		} else if (strcmp(a, "-c") == 0 && i + 1 < argc) {
 			o->count = (unsigned int)atoi(argv[++i]);
-		else
+			repeat = true;
+		} else {
 			return false;
+		}
 	}
-	if (o->delay && !o->count)
+	if (repeat && !o->count)
 		o->count = ~0U; /* -s alone repeats forever */
-	if (o->count && !o->delay)
-		o->delay = 1;
+	if (repeat && !o->delay.tv_sec && !o->delay.tv_nsec)
+		o->delay.tv_sec = 1; /* -c alone: every second */
 	return true;
 }
 
@@ -192,7 +199,7 @@ int main(int argc, char **argv)
 		if (i > 0) {
 			printf("\n");
 			fflush(stdout);
-			sleep(o.delay);
+			sleep_interval(o.delay);
 		}
 		if (!read_meminfo(&m)) {
 			fprintf(stderr, "free: cannot read %s/meminfo\n", proc_root());

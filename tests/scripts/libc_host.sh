@@ -284,7 +284,7 @@ cat >"$T/compare.sh" <<EOF
 for f in meminfo vmstat stat uptime loadavg; do
 	mount --bind "$T/fake/\$f" /proc/\$f || exit 1
 done
-for opts in "" -k -m -g -b -h -w "-h -w" -t; do
+for opts in "" -k -m -g -b -h -w "-h -w" -t "-c 2 -s 0.1"; do
 	echo "== free \$opts"
 	\$1 free \$opts
 done
@@ -297,7 +297,7 @@ EOF
 if unshare -m true 2>/dev/null && unshare -m sh "$T/compare.sh" "" >"$T/fixed.host" 2>&1 &&
 	unshare -m sh "$T/compare.sh" "env PATH=$B" >"$T/fixed.ours" 2>&1; then
 	for section in "free " "free -k" "free -m" "free -g" "free -b" "free -h" "free -w" \
-		"free -h -w" "free -t" "vmstat" "vmstat -a" "vmstat 1 2" "uptime" "uptime -p"; do
+		"free -h -w" "free -t" "free -c 2 -s 0.1" "vmstat" "vmstat -a" "vmstat 1 2" "uptime" "uptime -p"; do
 		want=$(awk -v s="== $section" '/^== /{on = ($0 == s); next} on' "$T/fixed.host")
 		got=$(awk -v s="== $section" '/^== /{on = ($0 == s); next} on' "$T/fixed.ours")
 		same "fixed /proc: $section identical to procps" "$got" "$want"
