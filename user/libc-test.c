@@ -596,8 +596,22 @@ static void test_process(int argc, char **argv)
 	test_getenv();
 }
 
+/*
+ * libc-test --stdout-order: print a line with printf, then one with write(2).
+ * On a terminal stdout is line-buffered, so they appear in that order; on a
+ * pipe or file it is fully buffered and the printf line comes out last.
+ */
+static int stdout_order(void)
+{
+	printf("printf\n");
+	write(1, "write\n", 6);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "--stdout-order") == 0)
+		return stdout_order();
 	test_printf();
 	test_strtol();
 	test_strings();

@@ -81,6 +81,26 @@ planned=$(sed -n 's/^1\.\.//p' "$T/libc.out")
 check "libc-test exits 0 and prints its plan (1..$planned)" \
 	test "$status" -eq 0 -a -n "$planned"
 
+# stdout's buffering depends on what it is: `script` gives the program a pty.
+same "stdout on a pipe is fully buffered" "$("$B/libc-test" --stdout-order | cat)" "write
+printf"
+if command -v script >/dev/null; then
+	same "stdout on a terminal is line-buffered" \
+		"$(script -qc "$B/libc-test --stdout-order" /dev/null </dev/null | tr -d '\r')" "printf
+write"
+	out=$(printf 'nosuch\nexit\n' | script -qc "env PATH=$B $B/sh" /dev/null 2>&1 | tr -d '\r')
+	case $out in
+	*"$ "*"command not found"*"[127] \$ "*) ok "sh on a terminal is interactive: prompts" ;;
+	*) not_ok "sh on a terminal is interactive: prompts" "$out" ;;
+	esac
+fi
+for tool in free vmstat uptime ps; do
+	MEMOS_PROC=/nonexistent "$B/$tool" >/dev/null 2>"$T/err"
+	status=$?
+	check "$tool without /proc: an error message and status 1" \
+		test $status -eq 1 -a -s "$T/err"
+done
+
 # --- the shell -------------------------------------------------------------
 same "sh: run a command with arguments" "$(sh_run 'echo hello   world')" "hello world"
 same "sh: quotes, \$? and comments" "$(sh_run "echo \"a  b\" 'c \$x' \$? # not this")" \
