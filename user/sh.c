@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
+#include <ctype.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
@@ -172,28 +173,32 @@ static void append_char(char **out, const char *end, char c)
 		*(*out)++ = c;
 }
 
+/* True if c may appear in a variable name (first says whether it is the first character). */
+static bool name_char(char c, bool first)
+{
+	return c == '_' || isalpha((unsigned char)c) || (!first && isdigit((unsigned char)c));
+}
+
 /* Expand $? $$ $! or $NAME at *p into *out; advances *p past the name. */
 static void expand_dollar(const char **p, char **out, const char *end)
 {
 	char name[64], number[16];
+	char c = **p;
 	int n = 0;
 
-	if (**p == '?' || **p == '$' || **p == '!') {
-		snprintf(number, sizeof(number), "%d",
-			 **p == '?'   ? last_status
-			 : **p == '$' ? getpid()
-				      : last_job);
+	if (c == '?' || c == '$' || c == '!') {
+		int value = c == '?' ? last_status : c == '$' ? getpid() : last_job;
+
+		snprintf(number, sizeof(number), "%d", value);
 		append_text(out, end, number);
 		(*p)++;
 		return;
 	}
-	while ((**p == '_' || (**p >= 'A' && **p <= 'Z') || (**p >= 'a' && **p <= 'z') ||
-		(n > 0 && **p >= '0' && **p <= '9')) &&
-	       n < (int)sizeof(name) - 1)
+	while (n < (int)sizeof(name) - 1 && name_char(**p, n == 0))
 		name[n++] = *(*p)++;
 	name[n] = '\0';
 	if (n == 0)
-		append_text(out, end, "$");
+		append_text(out, end, "$"); /* a lone $ stays itself */
 	else if (getenv(name))
 		append_text(out, end, getenv(name));
 }
@@ -395,7 +400,10 @@ static int apply_redirects(const struct command *cmd)
 	return 0;
 }
 
-/* Try name in each $PATH directory (or as a path if it has a '/'); returns on failure. */
+/*
+ * In the child: exec argv[0], trying each $PATH directory unless the name has
+ * a '/'. Never returns: on failure says why and exits 127 (not found) or 126.
+ */
 static void exec_command(char **argv)
 {
 	const char *path = getenv("PATH");
@@ -523,7 +531,7 @@ static pid_t start_command(struct command *cmd, int in_fd, int out_fd, int close
 	return -1;
 }
 
-/* Join the words of cmd into text for job messages. */
+/* Join the words of the pipeline into text for job messages. */
 static void describe(const struct pipeline *pl, char *text, size_t size)
 {
 	size_t used = 0;
