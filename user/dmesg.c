@@ -5,13 +5,16 @@
  * falls back to reading /proc/kmsg without blocking.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <unistd.h>
 #include <sys/klog.h>
 
-static char log_buf[128 * 1024];
+static char small_buf[128 * 1024];
+static char *log_buf = small_buf;
+static size_t log_size = sizeof(small_buf);
 
 /* Print the records in text[0..len), dropping each line's "<N>" level prefix. */
 static void print_records(const char *text, size_t len)
@@ -43,16 +46,30 @@ static ssize_t read_proc_kmsg(void)
 
 	if (fd < 0)
 		return -1;
-	while (used < sizeof(log_buf) && (n = read(fd, log_buf + used, sizeof(log_buf) - used)) > 0)
+	while (used < log_size && (n = read(fd, log_buf + used, log_size - used)) > 0)
 		used += (size_t)n;
 	close(fd);
 	return (ssize_t)used;
 }
 
+/* Make log_buf as large as the kernel's log, if that is larger than our static buffer. */
+static void size_buffer(void)
+{
+	int size = klogctl(SYSLOG_ACTION_SIZE_BUFFER, NULL, 0);
+	char *big;
+
+	if (size > (int)log_size && (big = malloc((size_t)size))) {
+		log_buf = big;
+		log_size = (size_t)size;
+	}
+}
+
 int main(void)
 {
-	int len = klogctl(SYSLOG_ACTION_READ_ALL, log_buf, (int)sizeof(log_buf));
+	int len;
 
+	size_buffer();
+	len = klogctl(SYSLOG_ACTION_READ_ALL, log_buf, (int)log_size);
 	if (len < 0 && errno == ENOSYS)
 		len = (int)read_proc_kmsg();
 	if (len < 0) {

@@ -204,7 +204,8 @@ case " $("$B/kill" -l) " in
 *" KILL "*" SEGV "*" TERM "*) ok "kill -l lists signal names" ;;
 *) not_ok "kill -l lists signal names" ;;
 esac
-if host=$(dmesg 2>/dev/null | head -3) && [ -n "$host" ]; then
+# -S: util-linux reads /dev/kmsg by default; -S makes it use syslog(2) as we do.
+if host=$(dmesg -S 2>/dev/null | head -3) && [ -n "$host" ]; then
 	same "dmesg: first records match util-linux dmesg" "$("$B/dmesg" | head -3)" "$host"
 else
 	case $("$B/dmesg" 2>&1) in
