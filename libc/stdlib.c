@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdbool.h>
+#include <inttypes.h>
 
 /* The value of digit character c in bases up to 36, or 99 if it is not a digit. */
 static int digit_value(int c)
@@ -101,6 +102,17 @@ long long strtoll(const char *restrict s, char **restrict end, int base)
 long strtol(const char *restrict s, char **restrict end, int base)
 {
 	return strtoll(s, end, base);
+}
+
+/* The intmax_t versions: the same as the long long ones here. */
+intmax_t strtoimax(const char *restrict s, char **restrict end, int base)
+{
+	return strtoll(s, end, base);
+}
+
+uintmax_t strtoumax(const char *restrict s, char **restrict end, int base)
+{
+	return strtoull(s, end, base);
 }
 
 /* Decimal string to int; no error reporting (use strtol for that). */

@@ -18,6 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 #include <dirent.h>
+#include <assert.h>
+#include <inttypes.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
@@ -131,6 +133,7 @@ static void test_printf(void)
 	FMT("   7|7   |ab", "%*d|%-*d|%.*s", 4, 7, 4, 7, 2, "abc");
 	FMT("3.141590 1.500    -1.25", "%f %.3f %8.2f", 3.14159, 1.5, -1.25);
 	FMT("2 4 0.1", "%.0f %.0f %.1f", 2.5, 3.5, 0.05);
+	FMT("18446744073709551615 -1", "%" PRIu64 " %" PRId64, UINT64_MAX, (int64_t)-1);
 	FMT("12", "%d%n", 12, &n);
 	check(n == 2, "printf %%n stores the count so far");
 	n = snprintf(buf, 5, "%s", "hello world");
@@ -491,14 +494,60 @@ static void stderr_unbuffered(void)
 	fprintf(stderr, "e2");
 }
 
+static void failing_assert(void)
+{
+	volatile int zero = 0;
+
+	assert(zero == 1);
+}
+
+static void failing_assert_quietly(void)
+{
+	close(2);
+	failing_assert();
+}
+
 static void test_exit_and_stdio(void)
 {
+	int status;
+
 	check_str(capture(register_handlers, 1), "321", "atexit handlers run in reverse order");
 	check_str(capture(buffered_then_raw, 1), "raw\nbuffered\n",
 		  "stdout to a pipe is fully buffered");
 	check_str(capture(lost_by_exit, 1), "", "_exit does not flush stdio");
 	check_str(capture(flushed_by_exit, 1), "kept", "exit flushes stdio");
 	check_str(capture(stderr_unbuffered, 2), "e1we2", "stderr is unbuffered");
+	check(strstr(capture(failing_assert, 2), "Assertion `zero == 1' failed.") != NULL,
+	      "assert prints the failed expression");
+	status = child_status(failing_assert_quietly);
+	check(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT, "a failed assert aborts");
+}
+
+/* getopt: grouped flags, attached and separate arguments, "--", unknown letters. */
+static void test_getopt(void)
+{
+	char *args[] = {"prog", "-ab", "-n5", "-m", "7", "--", "-x", NULL};
+	char *bad[] = {"prog", "-z", "-n", NULL};
+	char seen[32] = "";
+	int c;
+
+	optind = 1;
+	while ((c = getopt(7, args, "abn:m:")) != -1) {
+		char item[16];
+
+		snprintf(item, sizeof(item), "%c%s,", c, (c == 'n' || c == 'm') ? optarg : "");
+		strcat(seen, item);
+	}
+	check_str(seen, "a,b,n5,m7,", "getopt: -ab -n5 -m 7");
+	check(optind == 6, "getopt stops after --, optind %d", optind);
+	optind = 1;
+	opterr = 0;
+	c = getopt(3, bad, ":n:");
+	check(c == '?' && optopt == 'z', "getopt: unknown option gives ?");
+	c = getopt(3, bad, ":n:");
+	check(c == ':' && optopt == 'n', "getopt: missing argument gives : with a leading colon");
+	optind = 1;
+	opterr = 1;
 }
 
 /* Memory system calls: brk/sbrk, mmap, MAP_FIXED_NOREPLACE, mincore. */
@@ -619,6 +668,7 @@ int main(int argc, char **argv)
 	test_errno();
 	test_wait_status();
 	test_exit_and_stdio();
+	test_getopt();
 	test_memory();
 	test_process(argc, argv);
 	printf("1..%d\n", test_count);

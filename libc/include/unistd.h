@@ -57,6 +57,10 @@ int pause(void);
 
 long syscall(long number, ...);
 
+extern char *optarg;
+extern int optind, opterr, optopt;
+int getopt(int argc, char *const argv[], const char *optstring);
+
 /* Linux-specific calls. */
 int arch_prctl(int code, unsigned long addr);
 pid_t set_tid_address(int *tidptr);
