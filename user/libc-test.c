@@ -23,6 +23,7 @@
 #include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
 #include <sys/uio.h>
@@ -291,10 +292,35 @@ static void prepare_unmapped(void)
 		}                                                                  \
 	} while (0)
 
+#define ARCH_SET_FS 0x1002
+#define ARCH_GET_FS 0x1003
+
+/* wait4 for a child that has exited, storing its status at status (the child is reaped). */
+static long wait4_zombie(void *status)
+{
+	pid_t pid = fork();
+	struct timespec nap = {0, 10 * 1000 * 1000};
+
+	if (pid == 0)
+		_exit(0);
+	nanosleep(&nap, NULL); /* let it become a zombie */
+	return wait4(pid, status, 0, NULL);
+}
+
+/* wait4's status may be NULL (not stored); a kernel or unmapped address is EFAULT. */
+static void wait4_efault(void)
+{
+	errno = 0;
+	check_errno(wait4_zombie(KERNEL_ADDR), EFAULT, "wait4 status(kernel)");
+	errno = 0;
+	check_errno(wait4_zombie(unmapped_addr), EFAULT, "wait4 status(unmapped)");
+}
+
 /* Every pointer argument given a bad address must fail with EFAULT, never crash. */
 static void test_efault(void)
 {
-	int fds[2];
+	struct stat st;
+	int fds[2], dir_fd;
 
 	prepare_unmapped();
 	if (pipe(fds) < 0) {
@@ -315,8 +341,102 @@ static void test_efault(void)
 	EFAULT_3("getcwd", syscall(SYS_getcwd, p, 64));
 	EFAULT_3("chdir", chdir(p));
 	EFAULT_3("execve", execve(p, NULL, NULL));
+	EFAULT_3("readv", readv(fds[0], p, 1));
+	EFAULT_3("openat", openat(AT_FDCWD, p, O_RDONLY));
+	EFAULT_3("stat path", stat(p, &st));
+	EFAULT_3("stat buf", stat("/", p));
+	EFAULT_3("fstat", fstat(fds[0], p));
+	wait4_efault();
+	EFAULT_3("arch_prctl(ARCH_GET_FS)", arch_prctl(ARCH_GET_FS, (unsigned long)p));
+	dir_fd = open("/proc", O_RDONLY | O_DIRECTORY);
+	EFAULT_3("getdents64", getdents64(dir_fd, p, 4096));
+	close(dir_fd);
 	close(fds[0]);
 	close(fds[1]);
+}
+
+/* Run this program again with --stdout-order through execve; returns what it printed. */
+static const char *exec_self(const char *self)
+{
+	static char out[64];
+	int fds[2], status;
+	ssize_t n, used = 0;
+	pid_t pid;
+
+	out[0] = '\0';
+	if (pipe(fds) < 0)
+		return out;
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		char *argv[] = {(char *)self, "--stdout-order", NULL};
+
+		dup2(fds[1], 1);
+		execve(self, argv, environ);
+		_exit(127);
+	}
+	close(fds[1]);
+	while ((n = read(fds[0], out + used, sizeof(out) - 1 - (size_t)used)) > 0)
+		used += n;
+	out[used] = '\0';
+	close(fds[0]);
+	waitpid(pid, &status, 0);
+	return out;
+}
+
+/* The success paths of the file, process and thread-setup system calls. */
+static void test_syscalls(const char *self)
+{
+	unsigned long tls[2] = {0, 0}, fs = 0, fs_value;
+	struct iovec iov[2] = {{"ab", 2}, {"cd", 2}};
+	struct timespec now;
+	char buf[16] = "";
+	int fds[2], fd, fd2 = -1;
+	pid_t pid;
+
+	fd = openat(AT_FDCWD, "/proc/self/stat", O_RDONLY);
+	check(fd >= 0 && read(fd, buf, 5) == 5 && lseek(fd, 0, SEEK_SET) == 0 &&
+		      read(fd, buf + 5, 5) == 5 && memcmp(buf, buf + 5, 5) == 0,
+	      "openat, read, lseek(SEEK_SET) rereads the same bytes");
+	check(fd >= 0 && dup2(fd, 10) == 10 && (fd2 = dup(10)) >= 0 && close(10) == 0 &&
+		      close(fd2) == 0,
+	      "dup2, dup, close");
+	check_errno(lseek(fd, 0, 42), EINVAL, "lseek(bad whence)");
+	close(fd);
+	if (pipe(fds) == 0) {
+		check(writev(fds[1], iov, 2) == 4 && read(fds[0], buf, 4) == 4 &&
+			      memcmp(buf, "abcd", 4) == 0,
+		      "writev gathers two buffers");
+		close(fds[0]);
+		close(fds[1]);
+	}
+	check_str(exec_self(self), "write\nprintf\n", "execve passes argv; the program runs");
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		pause();
+		_exit(0);
+	}
+	check(kill(pid, SIGTERM) == 0 && waitpid(pid, (int *)buf, 0) == pid &&
+		      WTERMSIG(*(int *)buf) == SIGTERM,
+	      "kill(SIGTERM) ends a paused child");
+	check(kill(getpid(), 0) == 0, "kill(self, 0) checks existence");
+	check(clock_gettime(CLOCK_REALTIME, &now) == 0 && now.tv_sec > 1600000000,
+	      "CLOCK_REALTIME is after 2020");
+	check(set_tid_address(NULL) == getpid(), "set_tid_address returns the tid (= pid)");
+	/* The x86-64 TLS convention: %fs:0 holds the thread pointer itself. */
+	tls[0] = (unsigned long)tls;
+	check(arch_prctl(ARCH_GET_FS, (unsigned long)&fs) == 0, "arch_prctl(ARCH_GET_FS)");
+	if (arch_prctl(ARCH_SET_FS, (unsigned long)tls) == 0) {
+		__asm__ volatile("mov %%fs:0, %0" : "=r"(fs_value));
+		check(fs_value == (unsigned long)tls,
+		      "arch_prctl(ARCH_SET_FS): %%fs:0 reads our TLS");
+		arch_prctl(ARCH_SET_FS, fs);
+	} else {
+		check(0, "arch_prctl(ARCH_SET_FS): %s", strerror(errno));
+	}
+	check_errno(execve("/nonexistent", (char *[]){"x", NULL}, environ), ENOENT,
+		    "execve(missing)");
 }
 
 /* Failing system calls set the errno Linux documents. */
@@ -671,6 +791,7 @@ int main(int argc, char **argv)
 	test_getopt();
 	test_memory();
 	test_process(argc, argv);
+	test_syscalls(argv[0]);
 	printf("1..%d\n", test_count);
 	return failures ? 1 : 0;
 }
