@@ -391,7 +391,7 @@ static void test_syscalls(const char *self)
 	struct iovec iov[2] = {{"ab", 2}, {"cd", 2}};
 	struct timespec now;
 	char buf[16] = "";
-	int fds[2], fd, fd2 = -1;
+	int fds[2], fd, fd2 = -1, status = 0;
 	pid_t pid;
 
 	fd = openat(AT_FDCWD, "/proc/self/stat", O_RDONLY);
@@ -417,8 +417,8 @@ static void test_syscalls(const char *self)
 		pause();
 		_exit(0);
 	}
-	check(kill(pid, SIGTERM) == 0 && waitpid(pid, (int *)buf, 0) == pid &&
-		      WTERMSIG(*(int *)buf) == SIGTERM,
+	check(kill(pid, SIGTERM) == 0 && waitpid(pid, &status, 0) == pid &&
+		      WTERMSIG(status) == SIGTERM,
 	      "kill(SIGTERM) ends a paused child");
 	check(kill(getpid(), 0) == 0, "kill(self, 0) checks existence");
 	check(clock_gettime(CLOCK_REALTIME, &now) == 0 && now.tv_sec > 1600000000,
