@@ -1,7 +1,7 @@
 /*
  * kill: send a signal to processes.
  *   kill [-SIGNAL | -s SIGNAL] PID...   (SIGNAL is a name like KILL or SIGKILL, or a number)
- *   kill -l                             list the signal names
+ *   kill -l [SIGNAL]                    list the signal names (or convert one)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +12,7 @@
 static const char *const names[] = {
 	"",	"HUP",	"INT",	"QUIT", "ILL",	  "TRAP",   "ABRT",  "BUS",  "FPE",  "KILL", "USR1",
 	"SEGV", "USR2", "PIPE", "ALRM", "TERM",	  "STKFLT", "CHLD",  "CONT", "STOP", "TSTP", "TTIN",
-	"TTOU", "URG",	"XCPU", "XFSZ", "VTALRM", "PROF",   "WINCH", "IO",   "PWR",  "SYS",
+	"TTOU", "URG",	"XCPU", "XFSZ", "VTALRM", "PROF",   "WINCH", "POLL", "PWR",  "SYS",
 };
 
 #define NAMES_COUNT ((int)(sizeof(names) / sizeof(names[0])))
@@ -35,13 +35,44 @@ static int signal_number(const char *s)
 	return -1;
 }
 
-/* Print the names of all signals on one line, as "kill -l" does. */
+/* Print the signal names as procps does: space-separated, lines of at most 80 characters. */
 static void list_signals(void)
 {
-	int i;
+	int i, column = 0;
 
-	for (i = 1; i < NAMES_COUNT; i++)
-		printf("%s%s", names[i], i + 1 < NAMES_COUNT ? " " : "\n");
+	for (i = 1; i < NAMES_COUNT; i++) {
+		int len = (int)strlen(names[i]);
+
+		if (column && column + 1 + len > 80) {
+			putchar('\n');
+			column = 0;
+		}
+		column += printf("%s%s", column ? " " : "", names[i]);
+	}
+	putchar('\n');
+}
+
+/* kill -l SIGNAL: a number gives its name, a name gives its number; returns the status. */
+static int convert_signal(const char *s)
+{
+	char *end;
+	long n = strtol(s, &end, 10);
+	int sig;
+
+	if (end != s && *end == '\0') {
+		if (n <= 0 || n >= NAMES_COUNT)
+			goto unknown;
+		printf("%s\n", names[n]);
+		return 0;
+	}
+	sig = signal_number(s);
+	if (sig <= 0)
+		goto unknown;
+	printf("%d\n", sig);
+	return 0;
+unknown:
+	fprintf(stderr, "kill: unknown signal name %s\n", s);
+	return 1;
 }
 
 int main(int argc, char **argv)
@@ -49,6 +80,8 @@ int main(int argc, char **argv)
 	int sig = SIGTERM, i = 1, status = 0;
 
 	if (argc > 1 && strcmp(argv[1], "-l") == 0) {
+		if (argc > 2)
+			return convert_signal(argv[2]);
 		list_signals();
 		return 0;
 	}
