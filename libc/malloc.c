@@ -819,12 +819,13 @@ EXPORT void *API(malloc)(size_t n)
 /* Give back a block from malloc; keeps errno; aborts on a bad pointer. */
 EXPORT void API(free)(void *p)
 {
-	struct chunk *c = mem_to_chunk(p);
+	struct chunk *c;
 	int locked;
 	size_t i;
 
 	if (!p)
 		return;
+	c = mem_to_chunk(p);
 	locked = malloc_lock_take(&st.lock);
 	i = c->head / ALIGNMENT;
 	/* The common case, kept inline: push a small chunk on its quick list. */

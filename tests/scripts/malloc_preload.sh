@@ -119,5 +119,25 @@ check "double free aborts (SIGABRT, status $status)" test "$status" -eq 134
 check "double free message names the pointer" \
 	grep -q "^memos-malloc: free: double free of 0x" "$TMP/double.err"
 
+# The GDB recipe of docs/malloc.md: the 16 bytes in front of a freed pointer.
+cat >"$TMP/gdb.cmd" <<GDB
+set pagination off
+set startup-with-shell off
+set breakpoint pending on
+set environment LD_PRELOAD $SO
+break libc/malloc.c:free if p != 0
+run
+x/2gx (char *)p - 16
+p/d ((unsigned long *)p)[-1] & 15
+p/d (((unsigned long *)p)[-1] & ~15) - 8
+kill
+GDB
+timeout 30 gdb -q -batch -x "$TMP/gdb.cmd" --args sort /etc/passwd >"$TMP/gdb.out" 2>&1
+check "gdb recipe stops in our free" grep -q "at libc/malloc.c:" "$TMP/gdb.out"
+flags=$(sed -n 's/^\$1 = //p' "$TMP/gdb.out")
+usable=$(sed -n 's/^\$2 = //p' "$TMP/gdb.out")
+check "gdb recipe reads flags 1 (in use) from the header" test "$flags" = 1
+check "gdb recipe reads a usable size of 16k+8 ($usable)" test $((${usable:-0} % 16)) -eq 8
+
 echo "1..$n"
 [ "$failed" -eq 0 ]
