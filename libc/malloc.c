@@ -198,7 +198,7 @@ static inline unsigned bin_index(size_t size)
 }
 
 /* Put free chunk c at the head of its bin and mark the bin non-empty. */
-static void bin_insert(struct chunk *c)
+static inline void bin_insert(struct chunk *c)
 {
 	unsigned i = bin_index(chunk_size(c));
 
@@ -211,7 +211,7 @@ static void bin_insert(struct chunk *c)
 }
 
 /* Take free chunk c out of its bin; aborts if the links were overwritten. */
-static void bin_remove(struct chunk *c)
+static inline void bin_remove(struct chunk *c)
 {
 	unsigned i = bin_index(chunk_size(c));
 
@@ -245,7 +245,7 @@ static unsigned next_bin(unsigned i)
  * Mark free chunk c (size bytes) as free for its neighbours: the next chunk
  * learns our size (the boundary tag) and that we are free. Then bin it.
  */
-static void make_free(struct chunk *c, size_t size)
+static inline void make_free(struct chunk *c, size_t size)
 {
 	struct chunk *next = chunk_at(c, size);
 
