@@ -67,6 +67,46 @@ int main(void)
 	return 0;
 }
 C
+cat >"$TMP/threads.c" <<'C'
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+/* Four threads churn through malloc/realloc/free; each checks its blocks. */
+static void *churn(void *arg)
+{
+	unsigned seed = (unsigned)(long)arg;
+	char *slot[64] = {0};
+
+	for (int i = 0; i < 200000; i++) {
+		int k = rand_r(&seed) % 64;
+		size_t n = 1 + rand_r(&seed) % (rand_r(&seed) % 50 ? 300 : 200000);
+
+		if (slot[k] && slot[k][0] != (char)k)
+			return (void *)1;
+		free(slot[k]);
+		slot[k] = rand_r(&seed) % 2 ? malloc(n) : realloc(malloc(1), n);
+		memset(slot[k], k, n);
+	}
+	for (int k = 0; k < 64; k++)
+		free(slot[k]);
+	return NULL;
+}
+int main(void)
+{
+	pthread_t t[4];
+	void *bad = NULL, *r;
+
+	for (long i = 0; i < 4; i++)
+		pthread_create(&t[i], NULL, churn, (void *)i);
+	for (int i = 0; i < 4; i++) {
+		pthread_join(t[i], &r);
+		bad = bad ? bad : r;
+	}
+	puts(bad ? "corrupted" : "threads ok");
+	return bad != NULL;
+}
+C
 cat >"$TMP/alloc.py" <<'PY'
 import hashlib, random
 random.seed(8)
@@ -94,6 +134,7 @@ for i in range(300000):
 check "libmemos-malloc.so is built" test -f "$SO"
 check "test programs build" gcc -o "$TMP/who" "$TMP/who.c" -ldl
 gcc -o "$TMP/double" "$TMP/double.c" 2>/dev/null
+gcc -O2 -pthread -o "$TMP/threads" "$TMP/threads.c" 2>/dev/null
 LD_PRELOAD="$SO" "$TMP/who" >"$TMP/who.out" 2>&1
 check "malloc is interposed by libmemos-malloc.so" \
 	grep -q "malloc from $SO" "$TMP/who.out"
@@ -103,6 +144,8 @@ check "malloc_stats prints glibc's format" grep -q "^max mmap regions = " "$TMP/
 check "sort of 300000 lines matches glibc" same_output sort 0 sort "$TMP/big.txt"
 check "sort -u with checking mode matches glibc" \
 	same_output sortu 1 sort -u -k2 "$TMP/big.txt"
+check "4 threads churning agree with glibc" same_output threads 0 "$TMP/threads"
+check "4 threads churning in checking mode" same_output threadschk 1 "$TMP/threads"
 check "python3 allocating heavily matches glibc" \
 	same_output py 0 env PYTHONMALLOC=malloc python3 "$TMP/alloc.py"
 check "python3 with checking mode matches glibc" \
