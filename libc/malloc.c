@@ -562,6 +562,31 @@ static void munmap_chunk(struct chunk *c)
 	sys_munmap((char *)c - c->prev_size, len);
 }
 
+/*
+ * Resize mmapped chunk c for n bytes with mremap: the kernel moves page-table
+ * entries instead of us copying bytes (glibc does the same). Returns the
+ * chunk, which may have moved, or NULL if the kernel refused.
+ */
+static struct chunk *remap_chunk(struct chunk *c, size_t n)
+{
+	size_t pad = c->prev_size;
+	size_t old_len = chunk_size(c) + pad;
+	size_t new_len = align_up(n + HEADER + pad, PAGE);
+	char *map;
+
+	if (new_len == old_len)
+		return c;
+	map = sys_mremap((char *)c - pad, old_len, new_len);
+	if (!map)
+		return NULL;
+	c = (struct chunk *)(map + pad);
+	c->head = (new_len - pad) | MMAPPED | IN_USE;
+	st.mmap_bytes = st.mmap_bytes - old_len + new_len;
+	if (st.mmap_bytes > st.max_mmap_bytes)
+		st.max_mmap_bytes = st.mmap_bytes;
+	return c;
+}
+
 /* ------------------------------------------------------------- checking */
 
 /* Index of the segment holding [a, a+len), or -1. */
@@ -920,8 +945,9 @@ static void *do_realloc(void *p, size_t n)
 		return NULL;
 	}
 	if (c->head & MMAPPED) {
-		if (n <= old && n >= st.mmap_threshold)
-			return p;
+		/* Still big enough for a mapping of its own: resize the mapping. */
+		if (n >= st.mmap_threshold && (c = remap_chunk(c, n)) != NULL)
+			return chunk_to_mem(c);
 	} else if (resize_in_place(c, request_to_size(n))) {
 		return p;
 	}

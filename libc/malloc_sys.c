@@ -9,6 +9,7 @@
 #define PROT_READ_WRITE	    3
 #define MAP_PRIVATE_ANON    0x22
 #define MADV_DONTNEED	    4
+#define MREMAP_MAYMOVE	    1
 #define SIGABRT		    6
 #define LOCK_SPINS	    64
 #define SYSCALL_FAILED(ret) ((unsigned long)(ret) > -4096UL)
@@ -73,6 +74,18 @@ void *sys_mmap(size_t len)
 int sys_munmap(void *addr, size_t len)
 {
 	return (int)raw_syscall(SYS_MUNMAP, (long)addr, (long)len, 0, 0, 0, 0);
+}
+
+/*
+ * Resize the mapping at addr to new_len bytes, letting the kernel move it
+ * (MREMAP_MAYMOVE); returns its new address, or NULL on failure.
+ */
+void *sys_mremap(void *addr, size_t old_len, size_t new_len)
+{
+	long ret = raw_syscall(SYS_MREMAP, (long)addr, (long)old_len, (long)new_len, MREMAP_MAYMOVE,
+			       0, 0);
+
+	return SYSCALL_FAILED(ret) ? NULL : (void *)ret;
 }
 
 /* Give the frames behind [addr, addr+len) back, keep the mapping; 0 or -errno. */

@@ -19,6 +19,7 @@
 #define SYS_MUNMAP	11
 #define SYS_BRK		12
 #define SYS_SCHED_YIELD 24
+#define SYS_MREMAP	25
 #define SYS_MADVISE	28
 #define SYS_GETPID	39
 #define SYS_KILL	62
@@ -29,6 +30,7 @@
 uintptr_t sys_brk(uintptr_t addr);
 void *sys_mmap(size_t len);
 int sys_munmap(void *addr, size_t len);
+void *sys_mremap(void *addr, size_t old_len, size_t new_len);
 int sys_madvise_dontneed(void *addr, size_t len);
 void sys_write_all(int fd, const char *buf, size_t len);
 void sys_sched_yield(void);

@@ -300,6 +300,16 @@ static void test_realloc_semantics(void **state)
 	p = tm_realloc(p, 400000);
 	assert_true(head_of(p) & MMAPPED);
 	assert_int_equal(p[0], 'a');
+	memset(p + 100, 'b', 400000 - 100);
+	/* A mapping grows (and shrinks) with mremap, contents intact. */
+	p = tm_realloc(p, 3000000);
+	assert_true(head_of(p) & MMAPPED);
+	assert_true(tm_malloc_usable_size(p) >= 3000000);
+	assert_int_equal(p[399999], 'b');
+	p = tm_realloc(p, 300000);
+	assert_true(head_of(p) & MMAPPED);
+	assert_true(tm_malloc_usable_size(p) < 310000);
+	assert_int_equal(p[299999], 'b');
 	p = tm_realloc(p, 10);
 	assert_false(head_of(p) & MMAPPED);
 	assert_int_equal(p[9], 'a');
