@@ -159,9 +159,9 @@ def svg(allocators, loads, results):
     group_w = (width - left - 20) / len(names)
     bar_w = group_w * 0.8 / len(allocators)
     parts = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" '
-             'font-family="sans-serif" font-size="11">' % (width, 2 * panel_h + 2 * top + 40)]
+             'font-family="sans-serif" font-size="11">' % (width, 2 * panel_h + 2 * top + 70)]
     for panel, (label, index) in enumerate([("wall time", 0), ("peak RSS", 1)]):
-        y0 = top + panel * (panel_h + top)
+        y0 = top + panel * (panel_h + top + 30)
         ratios = {}
         for n in names:
             base = min(results[(n, "glibc")][0]) if index == 0 else \
@@ -192,7 +192,7 @@ def svg(allocators, loads, results):
                 x + group_w * 0.4, y0 + panel_h + 14, n))
     for j, (a, _) in enumerate(allocators):
         x = left + j * 120
-        y = 2 * panel_h + 2 * top + 25
+        y = 2 * panel_h + 2 * top + 55
         parts.append('<rect x="%d" y="%d" width="12" height="12" fill="%s"/>'
                      '<text x="%d" y="%d">%s</text>' % (x, y, colors[j], x + 16, y + 10, a))
     parts.append("</svg>")
