@@ -716,6 +716,35 @@ static void update_quick_limit(void)
 		st.quick_limit = 0;
 }
 
+#ifdef __GLIBC__
+/*
+ * fork in a threaded program copies only the calling thread. Had another
+ * thread been halfway through malloc, the child would inherit half-updated
+ * lists. So the lock is held across fork, as glibc does for its own malloc
+ * (but not for a preloaded one). Our libc has no threads: nothing to do.
+ */
+int pthread_atfork(void (*prepare)(void), void (*parent)(void), void (*child)(void));
+static int fork_locked;
+
+/* Before fork: wait until no other thread is inside the allocator. */
+static void fork_prepare(void)
+{
+	fork_locked = malloc_lock_take(&st.lock);
+}
+
+/* After fork, in the parent and in the child: release what prepare took. */
+static void fork_done(void)
+{
+	malloc_lock_give(&st.lock, fork_locked);
+}
+
+/* At load time, before any thread can exist: register the fork handlers. */
+__attribute__((constructor)) static void register_fork_handlers(void)
+{
+	pthread_atfork(fork_prepare, fork_done, fork_done);
+}
+#endif
+
 /* First call: read MEMOS_MALLOC_CHECK. */
 static void malloc_init(void)
 {

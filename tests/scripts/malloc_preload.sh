@@ -107,6 +107,44 @@ int main(void)
 	return bad != NULL;
 }
 C
+cat >"$TMP/fork.c" <<'C'
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+/* Threads keep malloc busy while the main thread forks; children malloc too. */
+static volatile int stop;
+static void *busy(void *arg)
+{
+	(void)arg;
+	size_t i_local = 0;
+	while (!stop)
+		free(malloc((size_t)(i_local++ % 5000)));
+	return NULL;
+}
+int main(void)
+{
+	pthread_t t[3];
+
+	for (int i = 0; i < 3; i++)
+		pthread_create(&t[i], NULL, busy, NULL);
+	for (int i = 0; i < 1000; i++) {
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			free(malloc(100));
+			_exit(0);
+		}
+		waitpid(pid, NULL, 0);
+	}
+	stop = 1;
+	for (int i = 0; i < 3; i++)
+		pthread_join(t[i], NULL);
+	puts("fork ok");
+	return 0;
+}
+C
 cat >"$TMP/alloc.py" <<'PY'
 import hashlib, random
 random.seed(8)
@@ -135,6 +173,7 @@ check "libmemos-malloc.so is built" test -f "$SO"
 check "test programs build" gcc -o "$TMP/who" "$TMP/who.c" -ldl
 gcc -o "$TMP/double" "$TMP/double.c" 2>/dev/null
 gcc -O2 -pthread -o "$TMP/threads" "$TMP/threads.c" 2>/dev/null
+gcc -O2 -pthread -o "$TMP/fork" "$TMP/fork.c" 2>/dev/null
 LD_PRELOAD="$SO" "$TMP/who" >"$TMP/who.out" 2>&1
 check "malloc is interposed by libmemos-malloc.so" \
 	grep -q "malloc from $SO" "$TMP/who.out"
@@ -146,6 +185,7 @@ check "sort -u with checking mode matches glibc" \
 	same_output sortu 1 sort -u -k2 "$TMP/big.txt"
 check "4 threads churning agree with glibc" same_output threads 0 "$TMP/threads"
 check "4 threads churning in checking mode" same_output threadschk 1 "$TMP/threads"
+check "fork while three threads malloc (checking mode)" same_output fork 1 "$TMP/fork"
 check "python3 allocating heavily matches glibc" \
 	same_output py 0 env PYTHONMALLOC=malloc python3 "$TMP/alloc.py"
 check "python3 with checking mode matches glibc" \
