@@ -24,6 +24,13 @@ struct page *mem_map;
 unsigned long max_pfn;
 extern bool pgtable_use_buddy;
 
+/* Reserves every page that [start, end) touches. */
+static void reserve_pages(phys_addr_t start, phys_addr_t end)
+{
+	start = ALIGN_DOWN(start, PAGE_SIZE);
+	memblock_reserve(start, ALIGN_UP(end, PAGE_SIZE) - start);
+}
+
 static void memblock_setup(void)
 {
 	memblock.limit = EARLY_MAPPED_LIMIT;
@@ -38,30 +45,13 @@ static void memblock_setup(void)
 	memblock_reserve(0, LOW_MEMORY_END);
 	memblock_reserve((phys_addr_t)_kernel_phys_start,
 			 (phys_addr_t)(_kernel_phys_end - _kernel_phys_start));
-	memblock_reserve(ALIGN_DOWN(boot_info.mbi_start, PAGE_SIZE),
-			 ALIGN_UP(boot_info.mbi_end, PAGE_SIZE) -
-				 ALIGN_DOWN(boot_info.mbi_start, PAGE_SIZE));
+	reserve_pages(boot_info.mbi_start, boot_info.mbi_end);
 	for (int i = 0; i < boot_info.nr_modules; i++) {
 		const struct boot_module *m = &boot_info.modules[i];
 
-		memblock_reserve(ALIGN_DOWN(m->start, PAGE_SIZE),
-				 ALIGN_UP(m->end, PAGE_SIZE) - ALIGN_DOWN(m->start, PAGE_SIZE));
+		reserve_pages(m->start, m->end);
 	}
 	max_pfn = PFN_DOWN(memblock_end_of_DRAM());
-}
-
-/* Returns the pmd entry for va in the kernel tables, creating the pud and
- * pmd tables on the way (pgtable_walk goes one level deeper). */
-static pte_t *kernel_pmd_entry(unsigned long va)
-{
-	pte_t *pgd_e = &kernel_pgd[pgd_index(va)], *pud_e;
-
-	if (!(*pgd_e & PTE_PRESENT))
-		*pgd_e = make_pte(memblock_alloc(PAGE_SIZE, PAGE_SIZE), PTE_PRESENT | PTE_WRITE);
-	pud_e = (pte_t *)phys_to_virt(pte_addr(*pgd_e)) + pud_index(va);
-	if (!(*pud_e & PTE_PRESENT))
-		*pud_e = make_pte(memblock_alloc(PAGE_SIZE, PAGE_SIZE), PTE_PRESENT | PTE_WRITE);
-	return (pte_t *)phys_to_virt(pte_addr(*pud_e)) + pmd_index(va);
 }
 
 /* Maps [start, end) of physical memory into the direct map, with 2 MiB
@@ -76,8 +66,10 @@ static void direct_map_range(phys_addr_t start, phys_addr_t end)
 		struct pt_walk w;
 
 		if (IS_ALIGNED(pa, PMD_SIZE) && pa + PMD_SIZE <= end) {
-			pte_t *pmd_e = kernel_pmd_entry(va);
+			pte_t *pmd_e = pgtable_walk_pmd(kernel_pgd, va, true);
 
+			if (!pmd_e)
+				panic("mm: cannot map %#lx in the direct map", pa);
 			if (!(*pmd_e & PTE_PRESENT))
 				*pmd_e = make_pte(pa, PAGE_KERNEL_LARGE);
 			if (*pmd_e & PTE_PSE) {

@@ -43,9 +43,9 @@ static pte_t *next_table(pte_t *entry, unsigned long va, bool alloc)
 	return table;
 }
 
-pte_t *pgtable_walk(pte_t *pgd, unsigned long va, bool alloc)
+pte_t *pgtable_walk_pmd(pte_t *pgd, unsigned long va, bool alloc)
 {
-	pte_t *pud, *pmd, *pt;
+	pte_t *pud, *pmd;
 
 	pud = next_table(&pgd[pgd_index(va)], va, alloc);
 	if (!pud)
@@ -53,7 +53,16 @@ pte_t *pgtable_walk(pte_t *pgd, unsigned long va, bool alloc)
 	pmd = next_table(&pud[pud_index(va)], va, alloc);
 	if (!pmd)
 		return NULL;
-	pt = next_table(&pmd[pmd_index(va)], va, alloc);
+	return &pmd[pmd_index(va)];
+}
+
+pte_t *pgtable_walk(pte_t *pgd, unsigned long va, bool alloc)
+{
+	pte_t *pmd_e = pgtable_walk_pmd(pgd, va, alloc), *pt;
+
+	if (!pmd_e)
+		return NULL;
+	pt = next_table(pmd_e, va, alloc);
 	if (!pt)
 		return NULL;
 	return &pt[pte_index(va)];

@@ -88,6 +88,9 @@ extern pte_t *kernel_pgd;
  * NULL if a table is missing (alloc false), memory ran out, or va lies in
  * a 2 MiB/1 GiB mapping. */
 pte_t *pgtable_walk(pte_t *pgd, unsigned long va, bool alloc);
+/* The same one level up: returns the pmd entry for va (where a 2 MiB page
+ * is mapped), or NULL as above. */
+pte_t *pgtable_walk_pmd(pte_t *pgd, unsigned long va, bool alloc);
 
 /* Maps one 4 KiB page; returns 0, -ENOMEM, -EEXIST (already mapped) or
  * -EINVAL (unaligned or non-canonical address). */
