@@ -1,0 +1,87 @@
+/* Tasks and the scheduler: every process and kernel thread is a
+ * task_struct (Linux's name) with its own kernel stack. Round-robin,
+ * preemptive on the timer tick. One CPU. */
+#ifndef KERNEL_SCHED_H
+#define KERNEL_SCHED_H
+
+#include "kernel/list.h"
+#include "kernel/traps.h"
+#include "kernel/wait.h"
+
+#define TASK_COMM_LEN   16
+#define TASK_PATH_MAX   256
+#define KERNEL_STACK_ORDER 2 /* 16 KiB */
+#define KERNEL_STACK_SIZE  (4096UL << KERNEL_STACK_ORDER)
+#define TIMESLICE_TICKS 5 /* 50 ms at HZ=100 */
+
+/* Besides TASK_RUNNING/INTERRUPTIBLE/UNINTERRUPTIBLE (kernel/wait.h): */
+#define EXIT_ZOMBIE 16 /* exited, waiting for its parent's wait4 */
+#define EXIT_DEAD   32 /* reaped, about to be freed */
+
+struct mm_struct;
+struct fdtable;
+
+/* The FXSAVE area: x87, MMX and SSE state (Intel SDM Vol. 1, 10.5). */
+struct fpu_state {
+	u8 fxsave[512];
+} __aligned(16);
+
+struct task_struct {
+	int pid;
+	char comm[TASK_COMM_LEN]; /* program name, as in /proc/PID/stat */
+	int state;                /* TASK_* or EXIT_* */
+	unsigned int flags;       /* PF_* */
+
+	struct task_struct *parent;
+	struct list_head children; /* of task_struct.sibling */
+	struct list_head sibling;
+	struct list_head tasks;    /* every task, in pid order */
+	struct list_head run_list; /* on the run queue while TASK_RUNNING */
+	struct wait_queue_head wait_chldexit; /* a child exited */
+
+	struct mm_struct *mm; /* NULL for kernel threads */
+	void *stack;          /* the kernel stack (KERNEL_STACK_SIZE) */
+	u64 thread_rsp;       /* saved kernel RSP while switched out */
+	u64 fs_base;          /* arch_prctl(ARCH_SET_FS) */
+	struct fpu_state fpu;
+
+	struct fdtable *files;   /* open files (kernel/fs) */
+	char cwd[TASK_PATH_MAX]; /* current directory, absolute */
+
+	u64 pending_signals; /* bit (sig-1) set when sig is pending */
+	int exit_code;       /* wait status, Linux's encoding */
+	int exit_signal;     /* sent to the parent on exit: SIGCHLD */
+	int timeslice;       /* ticks left before preemption */
+	u64 wakeup_jiffies;  /* nanosleep deadline */
+	u64 clear_child_tid; /* set_tid_address */
+
+	/* Accounting, as getrusage and /proc/PID/stat report it. */
+	u64 utime, stime;    /* ticks spent in user and kernel mode */
+	u64 start_time;      /* jiffies at creation */
+	unsigned long min_flt, maj_flt;
+	unsigned long nvcsw, nivcsw; /* voluntary/involuntary switches */
+};
+
+#define PF_KTHREAD 0x00200000 /* Linux's flag value */
+#define PF_EXITING 0x00000004
+
+extern struct task_struct *current;
+extern struct list_head task_list;
+
+#define for_each_process(p) list_for_each_entry(p, &task_list, tasks)
+
+void sched_init(void);
+/* Starts a kernel thread running fn(arg); returns it or NULL. */
+struct task_struct *kthread_create(int (*fn)(void *), void *arg, const char *name);
+void wake_up_process(struct task_struct *t);
+/* Called on every timer tick (kernel/time.c): accounting, preemption,
+ * sleepers whose deadline passed. */
+void scheduler_tick(struct pt_regs *regs);
+/* Preempts if the current task's slice ran out (on return to user). */
+void preempt_if_needed(void);
+struct task_struct *find_task_by_pid(int pid);
+int nr_running(void);
+/* One-character state for ps and /proc: R S D Z X. */
+char task_state_char(const struct task_struct *t);
+
+#endif

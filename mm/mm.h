@@ -1,0 +1,43 @@
+/* User address spaces: struct mm_struct with its VMAs (Linux's names).
+ * Concepts C3-C5: a VMA is a promise of memory; pages arrive on the first
+ * touch, through the page-fault handler (mm/fault.c). */
+#ifndef MM_MM_H
+#define MM_MM_H
+
+#include "kernel/list.h"
+#include "mm/pgtable.h"
+
+/* vm_flags bits, Linux's values. */
+#define VM_READ      0x00000001UL
+#define VM_WRITE     0x00000002UL
+#define VM_EXEC      0x00000004UL
+#define VM_SHARED    0x00000008UL
+#define VM_GROWSDOWN 0x00000100UL /* the stack */
+
+struct vm_area_struct {
+	unsigned long vm_start, vm_end; /* [start, end), page aligned */
+	unsigned long vm_flags;
+	struct mm_struct *vm_mm;
+	struct list_head vm_list; /* in mm->mmap, sorted by address */
+};
+
+struct mm_struct {
+	pte_t *pgd;
+	struct list_head mmap; /* VMAs, sorted, non-overlapping */
+	int map_count;
+	unsigned long start_code, end_code, start_data, end_data;
+	unsigned long start_brk, brk, start_stack;
+	unsigned long arg_start, arg_end, env_start, env_end;
+	unsigned long total_vm;       /* pages covered by VMAs */
+	unsigned long rss_anon;       /* resident anonymous pages */
+	unsigned long pgtables_pages; /* page-table pages below pgd */
+};
+
+struct task_struct;
+
+/* Copies len bytes from (write=false) or to another task's memory at addr,
+ * as /proc/PID/cmdline needs; returns the bytes copied. */
+size_t access_process_vm(struct task_struct *t, unsigned long addr, void *buf, size_t len,
+			 bool write);
+
+#endif
