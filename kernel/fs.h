@@ -29,4 +29,10 @@ void fdtable_release(struct fdtable *t);
 /* Installs f as the lowest free fd of the current task; fd or -EMFILE. */
 int fd_install(struct file *f);
 
+/* Called by scheduler_tick() on every timer tick: charges the tick to
+ * user, system or idle time (/proc/stat, /proc/uptime) and updates the
+ * load averages every 5 s (/proc/loadavg). kernel/fs/proc_tick.c. */
+struct pt_regs;
+void proc_account_tick(const struct pt_regs *regs);
+
 #endif

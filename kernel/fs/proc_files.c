@@ -1,0 +1,147 @@
+/* The files at the top of /proc, one table line each: memory (meminfo,
+ * vmstat), time and load (uptime, loadavg, stat) and version. Formats are
+ * Linux's (fs/proc/meminfo.c, mm/vmstat.c, fs/proc/stat.c, ...), so procps
+ * free, vmstat and uptime parse them unchanged. */
+#include "kernel/fs/procfs.h"
+#include "kernel/sched.h"
+#include "kernel/time.h"
+#include "mm/gfp.h"
+#include "mm/mm.h"
+#include "mm/mmzone.h"
+#include "mm/vmstat.h"
+
+#define K(pages) ((pages) * (PAGE_SIZE / 1024))
+
+/* One meminfo line: the name padded to 16 columns, kB right-aligned in 8. */
+static void show_val_kb(struct seq_buf *s, const char *name, unsigned long pages)
+{
+	seq_printf(s, "%-16s%8lu kB\n", name, K(pages));
+}
+
+/* Linux's totalreserve_pages: the high watermark of every zone (there is
+ * no lowmem_reserve with one zone per node): memory the allocator keeps
+ * back, so not "available". */
+static unsigned long totalreserve_pages(void)
+{
+	unsigned long sum = 0;
+
+	for (int nid = 0; nid < nr_online_nodes; nid++)
+		sum += NODE_DATA(nid)->node_zone._watermark[WMARK_HIGH];
+	return sum;
+}
+
+/* MemAvailable as si_mem_available() computes it: free pages minus the
+ * reserve, plus reclaimable page cache and slab, of which there is none
+ * yet. */
+static unsigned long mem_available(void)
+{
+	unsigned long free = nr_free_pages(), reserve = totalreserve_pages();
+
+	return free > reserve ? free - reserve : 0;
+}
+
+static int meminfo_show(struct seq_buf *s, struct task_struct *unused)
+{
+	unsigned long anon = 0, pgtables = 0, tasks = 0;
+	struct task_struct *t;
+
+	(void)unused;
+	for_each_process(t)
+	{
+		tasks++;
+		if (t->mm) {
+			anon += t->mm->rss_anon;
+			pgtables += t->mm->pgtables_pages;
+		}
+	}
+	show_val_kb(s, "MemTotal:", totalram_pages());
+	show_val_kb(s, "MemFree:", nr_free_pages());
+	show_val_kb(s, "MemAvailable:", mem_available());
+	/* No block devices, page cache, swap or shmem yet: truly zero. */
+	show_val_kb(s, "Buffers:", 0);
+	show_val_kb(s, "Cached:", 0);
+	show_val_kb(s, "SwapCached:", 0);
+	show_val_kb(s, "SwapTotal:", 0);
+	show_val_kb(s, "SwapFree:", 0);
+	show_val_kb(s, "AnonPages:", anon);
+	show_val_kb(s, "Shmem:", 0);
+	show_val_kb(s, "SReclaimable:", 0);
+	seq_printf(s, "%-16s%8lu kB\n", "KernelStack:", tasks * (KERNEL_STACK_SIZE / 1024));
+	show_val_kb(s, "PageTables:", pgtables);
+	return 0;
+}
+
+static int vmstat_show(struct seq_buf *s, struct task_struct *unused)
+{
+	(void)unused;
+	seq_printf(s, "nr_free_pages %lu\n", nr_free_pages());
+	for (int i = 0; i < NR_VM_EVENT_ITEMS; i++)
+		seq_printf(s, "%s %lu\n", vm_event_names[i], vm_events[i]);
+	return 0;
+}
+
+/* Seconds since boot and seconds the idle task ran, to 1/100 s. */
+static int uptime_show(struct seq_buf *s, struct task_struct *unused)
+{
+	u64 up = ktime_get_ns() / (NSEC_PER_SEC / 100), idle = cpustat[CPUTIME_IDLE];
+
+	(void)unused;
+	seq_printf(s, "%lu.%02lu %lu.%02lu\n", up / 100, up % 100, idle / HZ, idle % HZ * 100 / HZ);
+	return 0;
+}
+
+/* Load averages, runnable/total tasks, and the highest pid (Linux: the
+ * last pid allocated; ours are allocated in increasing order). */
+static int loadavg_show(struct seq_buf *s, struct task_struct *unused)
+{
+	int total = 0, last_pid = 0;
+	struct task_struct *t;
+
+	(void)unused;
+	for_each_process(t)
+	{
+		total++;
+		last_pid = MAX(last_pid, t->pid);
+	}
+	for (int i = 0; i < 3; i++)
+		seq_printf(s, "%lu.%02lu ", LOAD_INT(avenrun[i]), LOAD_FRAC(avenrun[i]));
+	seq_printf(s, "%d/%d %d\n", nr_running(), total, last_pid);
+	return 0;
+}
+
+/* The cpu lines in USER_HZ (= HZ) ticks: user, nice, system, idle, iowait,
+ * irq, softirq, steal, guest, guest_nice; then the system-wide counts. */
+static int stat_show(struct seq_buf *s, struct task_struct *unused)
+{
+	unsigned long ctxt = 0, blocked = 0;
+	int last_pid = 0;
+	struct task_struct *t;
+
+	(void)unused;
+	for_each_process(t)
+	{
+		ctxt += t->nvcsw + t->nivcsw;
+		blocked += t->state == TASK_UNINTERRUPTIBLE;
+		last_pid = MAX(last_pid, t->pid);
+	}
+	for (int line = 0; line < 2; line++)
+		seq_printf(s, "%s %lu 0 %lu %lu 0 0 0 0 0 0\n", line ? "cpu0" : "cpu ",
+			   cpustat[CPUTIME_USER], cpustat[CPUTIME_SYSTEM], cpustat[CPUTIME_IDLE]);
+	seq_printf(s, "ctxt %lu\nbtime 0\nprocesses %d\nprocs_running %d\nprocs_blocked %lu\n",
+		   ctxt, last_pid, nr_running(), blocked);
+	return 0;
+}
+
+static int version_show(struct seq_buf *s, struct task_struct *unused)
+{
+	(void)unused;
+	seq_printf(s, "memos version 0.1 (gcc version " __VERSION__ ") #1\n");
+	return 0;
+}
+
+const struct proc_entry proc_root_entries[] = {
+	PROC_FILE("meminfo", meminfo_show), PROC_FILE("vmstat", vmstat_show),
+	PROC_FILE("uptime", uptime_show),   PROC_FILE("loadavg", loadavg_show),
+	PROC_FILE("stat", stat_show),	    PROC_FILE("version", version_show),
+	PROC_DIR("sys", proc_sys_entries),  {NULL},
+};

@@ -1,0 +1,62 @@
+/* /proc/sys/vm: the memory-management knobs, parsed strictly as Linux's
+ * proc_dointvec_minmax does (digits only, within the range, else EINVAL).
+ * Concept C11: raising min_free_kbytes raises every zone's watermarks,
+ * so kswapd wakes earlier. */
+#include "kernel/errno.h"
+#include "kernel/fs/procfs.h"
+#include "kernel/printk.h"
+#include "mm/gfp.h"
+
+static int min_free_kbytes_show(struct seq_buf *s, struct task_struct *unused)
+{
+	(void)unused;
+	seq_printf(s, "%lu\n", min_free_kbytes);
+	return 0;
+}
+
+/* Linux allows 0..INT_MAX; here at most half of RAM, because every
+ * program runs as root and a larger reserve would starve the kernel
+ * itself. The watermarks follow at once (setup_per_zone_wmarks). */
+static int min_free_kbytes_write(const char *buf)
+{
+	unsigned long kb, max = totalram_pages() * (PAGE_SIZE / 1024) / 2;
+	int err = proc_parse_ulong(buf, 0, max, &kb);
+
+	if (err)
+		return err;
+	min_free_kbytes = kb;
+	setup_per_zone_wmarks();
+	return 0;
+}
+
+static int watermark_scale_factor_show(struct seq_buf *s, struct task_struct *unused)
+{
+	(void)unused;
+	seq_printf(s, "%u\n", watermark_scale_factor);
+	return 0;
+}
+
+/* 1..3000 as Linux: the low-high gaps in 1/10000 of memory. */
+static int watermark_scale_factor_write(const char *buf)
+{
+	unsigned long v;
+	int err = proc_parse_ulong(buf, 1, 3000, &v);
+
+	if (err)
+		return err;
+	watermark_scale_factor = (unsigned int)v;
+	setup_per_zone_wmarks();
+	return 0;
+}
+
+static const struct proc_entry proc_vm_entries[] = {
+	PROC_RW("min_free_kbytes", min_free_kbytes_show, min_free_kbytes_write),
+	PROC_RW("watermark_scale_factor", watermark_scale_factor_show,
+		watermark_scale_factor_write),
+	{NULL},
+};
+
+const struct proc_entry proc_sys_entries[] = {
+	PROC_DIR("vm", proc_vm_entries),
+	{NULL},
+};
