@@ -62,17 +62,6 @@
 
 #define MKDEV(major, minor) (((major) << 8) | (minor))
 
-/* Error numbers kernel/errno.h does not have yet (Linux's values). */
-#ifndef ENAMETOOLONG
-#define ENAMETOOLONG 36
-#endif
-#ifndef ENOTEMPTY
-#define ENOTEMPTY 39
-#endif
-#ifndef ELOOP
-#define ELOOP 40
-#endif
-
 typedef u32 umode_t;
 
 struct inode;
