@@ -27,7 +27,7 @@ NASMFLAGS := -f elf64 -g -F dwarf
 KLDFLAGS := -n -z max-page-size=0x1000 --build-id=none -T linker.ld -nostdlib \
 	-z noexecstack --no-warn-rwx-segments
 
-KSRCS := $(wildcard kernel/*.c kernel/drivers/*.c mm/*.c tests/ktest/*.c)
+KSRCS := $(wildcard kernel/*.c kernel/drivers/*.c kernel/fs/*.c mm/*.c tests/ktest/*.c)
 KASMS := $(wildcard boot/*.asm kernel/*.asm)
 KOBJS := $(patsubst %.c,$(BUILD)/obj/%.o,$(KSRCS)) $(patsubst %.asm,$(BUILD)/obj/%.o,$(KASMS))
 
@@ -86,7 +86,7 @@ $(BUILD)/iso/boot/grub/grub.cfg: boot/grub.cfg.in FORCE
 	@sed -e 's|@GRUB_TIMEOUT@|$(GRUB_TIMEOUT)|' -e 's|@CMDLINE@|$(CMDLINE)|' $< > $@.tmp
 	@cmp -s $@.tmp $@ || mv $@.tmp $@; rm -f $@.tmp
 
-$(BUILD)/os.iso: $(BUILD)/kernel.elf $(BUILD)/iso/boot/grub/grub.cfg
+$(BUILD)/os.iso: $(BUILD)/kernel.elf $(BUILD)/iso/boot/grub/grub.cfg $(BUILD)/iso/boot/initramfs.cpio
 	@echo "  ISO     $@"
 	$(Q)cp $(BUILD)/kernel.elf $(BUILD)/iso/boot/kernel.elf
 	$(Q)grub-mkrescue -o $@ $(BUILD)/iso > $(BUILD)/grub-mkrescue.log 2>&1 || \
@@ -105,7 +105,7 @@ debug: all
 gdb:
 	gdb -q -ex "set \$$memos_port = $(GDB_PORT)" -x tools/gdb/memos.gdb
 
-include $(wildcard tests/unit/unit.mk libc/libc.mk user/user.mk libc/malloc.mk)
+include $(wildcard tests/unit/unit.mk libc/libc.mk user/user.mk libc/malloc.mk kernel/fs/fs.mk)
 
 test: all $(UNIT_TESTS) $(TEST_DEPS)
 	$(PYTHON) tests/run_tests.py $(UNIT_TESTS)

@@ -3,11 +3,16 @@
  * in-kernel test named by ktest= or reports and idles. */
 #include "kernel/cmdline.h"
 #include "kernel/drivers/fw_cfg.h"
+#include "kernel/drivers/rtc.h"
+#include "kernel/fs.h"
 #include "kernel/gdt.h"
 #include "kernel/ktest.h"
 #include "kernel/multiboot2.h"
 #include "kernel/printk.h"
+#include "kernel/process.h"
+#include "kernel/sched.h"
 #include "kernel/string.h"
+#include "kernel/syscall.h"
 #include "kernel/time.h"
 #include "kernel/traps.h"
 #include "kernel/x86.h"
@@ -19,8 +24,8 @@
 
 /* The full command line: GRUB's, plus QEMU fw_cfg extras (tests). */
 char saved_command_line[COMMAND_LINE_SIZE];
-/* init=PATH: the first user program (Linux's default path). */
-char init_path[256] = "/sbin/init";
+/* init=PATH: the first user program (empty: Linux's search order). */
+char init_path[256];
 
 static void setup_command_line(void)
 {
@@ -52,7 +57,7 @@ static void parse_early_params(void)
 		if (val[0] == '/')
 			strlcpy(init_path, val, sizeof(init_path));
 		else
-			pr_warn("init: '%s' is not an absolute path, keeping %s\n", val, init_path);
+			pr_warn("init: '%s' is not an absolute path, ignored\n", val);
 	}
 }
 
@@ -82,13 +87,15 @@ void kmain(u32 magic, u32 mbi_phys)
 	mm_init();
 	kmalloc_init();
 	time_init();
+	rtc_init();
+	sched_init();
+	syscall_init();
 	local_irq_enable();
+	vfs_init();
 	report_uptime_and_free();
 
 	if (cmdline_get(saved_command_line, "ktest", test, sizeof(test)))
 		ktest_run(test);
-	pr_info("memos: no user processes yet (init=%s waits for them); idling, Ctrl-A X quits\n",
-		init_path);
-	for (;;)
-		halt();
+	start_init(init_path[0] ? init_path : NULL);
+	cpu_idle();
 }

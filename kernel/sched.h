@@ -8,11 +8,11 @@
 #include "kernel/traps.h"
 #include "kernel/wait.h"
 
-#define TASK_COMM_LEN   16
-#define TASK_PATH_MAX   256
+#define TASK_COMM_LEN	   16
+#define TASK_PATH_MAX	   256
 #define KERNEL_STACK_ORDER 2 /* 16 KiB */
 #define KERNEL_STACK_SIZE  (4096UL << KERNEL_STACK_ORDER)
-#define TIMESLICE_TICKS 5 /* 50 ms at HZ=100 */
+#define TIMESLICE_TICKS	   5 /* 50 ms at HZ=100 */
 
 /* Besides TASK_RUNNING/INTERRUPTIBLE/UNINTERRUPTIBLE (kernel/wait.h): */
 #define EXIT_ZOMBIE 16 /* exited, waiting for its parent's wait4 */
@@ -29,36 +29,39 @@ struct fpu_state {
 struct task_struct {
 	int pid;
 	char comm[TASK_COMM_LEN]; /* program name, as in /proc/PID/stat */
-	int state;                /* TASK_* or EXIT_* */
-	unsigned int flags;       /* PF_* */
+	int state;		  /* TASK_* or EXIT_* */
+	unsigned int flags;	  /* PF_* */
 
 	struct task_struct *parent;
 	struct list_head children; /* of task_struct.sibling */
 	struct list_head sibling;
-	struct list_head tasks;    /* every task, in pid order */
-	struct list_head run_list; /* on the run queue while TASK_RUNNING */
+	struct list_head tasks;		      /* every task, in pid order */
+	struct list_head run_list;	      /* on the run queue while TASK_RUNNING */
 	struct wait_queue_head wait_chldexit; /* a child exited */
 
 	struct mm_struct *mm; /* NULL for kernel threads */
-	void *stack;          /* the kernel stack (KERNEL_STACK_SIZE) */
-	u64 thread_rsp;       /* saved kernel RSP while switched out */
-	u64 fs_base;          /* arch_prctl(ARCH_SET_FS) */
+	void *stack;	      /* the kernel stack (KERNEL_STACK_SIZE) */
+	u64 thread_rsp;	      /* saved kernel RSP while switched out */
+	u64 fs_base;	      /* arch_prctl(ARCH_SET_FS) */
 	struct fpu_state fpu;
 
-	struct fdtable *files;   /* open files (kernel/fs) */
+	struct fdtable *files;	 /* open files (kernel/fs) */
 	char cwd[TASK_PATH_MAX]; /* current directory, absolute */
 
 	u64 pending_signals; /* bit (sig-1) set when sig is pending */
-	int exit_code;       /* wait status, Linux's encoding */
+	int exit_code;	     /* wait status, Linux's encoding */
 	int exit_signal;     /* sent to the parent on exit: SIGCHLD */
-	int timeslice;       /* ticks left before preemption */
+	int timeslice;	     /* ticks left before preemption */
 	u64 wakeup_jiffies;  /* nanosleep deadline */
 	u64 clear_child_tid; /* set_tid_address */
 
 	/* Accounting, as getrusage and /proc/PID/stat report it. */
-	u64 utime, stime;    /* ticks spent in user and kernel mode */
-	u64 start_time;      /* jiffies at creation */
+	u64 utime, stime; /* ticks spent in user and kernel mode */
+	u64 start_time;	  /* jiffies at creation */
 	unsigned long min_flt, maj_flt;
+	unsigned long maxrss_kb; /* peak resident set */
+	u64 cutime, cstime;	 /* of reaped children */
+	unsigned long cmin_flt, cmaj_flt, cmaxrss_kb;
 	unsigned long nvcsw, nivcsw; /* voluntary/involuntary switches */
 };
 
@@ -83,5 +86,20 @@ struct task_struct *find_task_by_pid(int pid);
 int nr_running(void);
 /* One-character state for ps and /proc: R S D Z X. */
 char task_state_char(const struct task_struct *t);
+
+/* For kernel/process.c: a task with a kernel stack prepared to start in
+ * ret_from_fork (fn NULL: return to user mode through its pt_regs). */
+struct task_struct *alloc_task(int (*fn)(void *), void *arg);
+void free_task(struct task_struct *t);
+struct pt_regs *task_pt_regs(struct task_struct *t);
+void fpu_save(struct task_struct *t);
+void fpu_init_task(struct task_struct *t);
+/* Sleeps until jiffies >= deadline; 0, or -EINTR on a fatal signal. */
+int schedule_timeout_until(u64 deadline);
+/* The boot thread's last act: become the idle task. */
+void cpu_idle(void) __noreturn;
+void do_exit(int code) __noreturn;
+
+extern unsigned long nr_context_switches, total_forks;
 
 #endif

@@ -4,6 +4,7 @@
  * count TSC cycles until its output goes high. */
 #include "kernel/time.h"
 #include "kernel/printk.h"
+#include "kernel/sched.h"
 #include "kernel/traps.h"
 #include "kernel/x86.h"
 
@@ -24,8 +25,8 @@ static u64 ns_per_cycle_mult; /* ns = cycles * mult >> NS_SHIFT */
 
 static void timer_interrupt(struct pt_regs *regs)
 {
-	(void)regs;
 	jiffies++;
+	scheduler_tick(regs);
 }
 
 /* Returns TSC cycles per millisecond measured over CALIBRATE_MS, or 0 if

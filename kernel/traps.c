@@ -6,10 +6,14 @@
 #include "kernel/traps.h"
 #include "kernel/gdt.h"
 #include "kernel/drivers/pic.h"
+#include "kernel/errno.h"
 #include "kernel/ksyms.h"
 #include "kernel/printk.h"
+#include "kernel/sched.h"
+#include "kernel/signal.h"
+#include "kernel/uaccess.h"
 #include "kernel/x86.h"
-#include "mm/layout.h"
+#include "mm/mmap.h"
 
 #define IDT_ENTRIES    256
 #define GATE_INTERRUPT 0x8e /* P, DPL0, 64-bit interrupt gate (IF cleared) */
@@ -187,11 +191,93 @@ static void __noreturn kernel_oops(struct pt_regs *r)
 	panic("Fatal exception: %s in kernel mode", name);
 }
 
+static void handle_exception(struct pt_regs *r);
+
+/* The signal a user-mode exception raises, as Linux maps them. */
+static int exception_signal(u64 vector)
+{
+	switch (vector) {
+	case X86_TRAP_DE:
+	case 16: /* x87 floating point */
+	case 19: /* SIMD floating point */
+		return SIGFPE;
+	case X86_TRAP_UD:
+		return SIGILL;
+	case X86_TRAP_BP:
+	case X86_TRAP_DB:
+		return SIGTRAP;
+	case 17: /* alignment check */
+		return SIGBUS;
+	default:
+		return SIGSEGV;
+	}
+}
+
+/* A user program did something the CPU refused: one line in Linux's
+ * words, then the signal that kills it. The kernel carries on. */
+static void user_exception(struct pt_regs *r)
+{
+	const char *name = exception_names[r->vector];
+
+	if (r->vector == X86_TRAP_GP)
+		pr_info("traps: %s[%d] general protection fault ip:%lx sp:%lx error:%lx\n",
+			current->comm, current->pid, r->rip, r->rsp, r->error_code);
+	else
+		pr_info("traps: %s[%d] trap %s ip:%lx sp:%lx error:%lx\n", current->comm,
+			current->pid, name, r->rip, r->rsp, r->error_code);
+	send_signal(current, exception_signal(r->vector));
+}
+
+/* #PF: user addresses go to the VM (demand paging, stack growth); what it
+ * refuses kills a user program with SIGSEGV, or turns a kernel access
+ * through copy_from_user and friends into -EFAULT via the exception
+ * table. Anything else is a kernel bug. */
+static void handle_page_fault(struct pt_regs *r)
+{
+	unsigned long addr = read_cr2();
+	const char *why = "kernel address";
+	int err = -EFAULT;
+
+	if (addr < TASK_SIZE && current->mm) {
+		if (r->rflags & X86_RFLAGS_IF)
+			local_irq_enable(); /* allocating may take a while */
+		err = handle_mm_fault(current->mm, addr, r->error_code, &why);
+		local_irq_disable();
+		if (!err)
+			return;
+	}
+	if (user_mode(r)) {
+		if (err == -ENOMEM) {
+			pr_err("Out of memory: killed %s[%d] at fault on %lx\n", current->comm,
+			       current->pid, addr);
+			send_signal(current, SIGKILL);
+			return;
+		}
+		pr_info("%s[%d]: segfault at %lx ip %016lx sp %016lx error %lx (%s)\n",
+			current->comm, current->pid, addr, r->rip, r->rsp, r->error_code, why);
+		send_signal(current, SIGSEGV);
+		return;
+	}
+	if (addr < TASK_SIZE) {
+		unsigned long fixup = search_exception_tables(r->rip);
+
+		if (fixup) {
+			r->rip = fixup;
+			return;
+		}
+	}
+	handle_exception(r);
+}
+
 static void handle_exception(struct pt_regs *r)
 {
 	struct fault_catcher *c = armed_catcher;
 
-	if (c && !user_mode(r)) {
+	if (user_mode(r)) {
+		user_exception(r);
+		return;
+	}
+	if (c) {
 		armed_catcher = NULL;
 		c->vector = r->vector;
 		c->error_code = r->error_code;
@@ -206,7 +292,9 @@ void handle_trap(struct pt_regs *regs)
 {
 	u64 v = regs->vector;
 
-	if (v < 32) {
+	if (v == X86_TRAP_PF) {
+		handle_page_fault(regs);
+	} else if (v < 32) {
 		handle_exception(regs);
 	} else if (v < IRQ_BASE + NR_LEGACY_IRQS) {
 		int irq = (int)(v - IRQ_BASE);
@@ -218,4 +306,6 @@ void handle_trap(struct pt_regs *regs)
 	} else {
 		pr_warn("traps: unexpected interrupt vector %lu\n", v);
 	}
+	if (user_mode(regs))
+		exit_to_user_mode(regs);
 }

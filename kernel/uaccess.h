@@ -20,7 +20,7 @@ long strncpy_from_user(char *dst, const char __user *src, size_t max);
 
 bool access_ok(const void __user *p, size_t n);
 
-/* Exception table: a fault at insn resumes at fixup (kernel/uaccess.asm). */
+/* Exception table: a fault at insn resumes at fixup (kernel/copy_user.asm). */
 struct exception_table_entry {
 	unsigned long insn, fixup;
 };

@@ -27,28 +27,28 @@ void finish_wait(struct wait_queue_head *wq, struct wait_queue_entry *e);
 bool signal_pending_fatal(void);
 void schedule(void);
 
-#define TASK_RUNNING         0
+#define TASK_RUNNING	     0
 #define TASK_INTERRUPTIBLE   1
 #define TASK_UNINTERRUPTIBLE 2
 
 /* Sleeps until cond is true. Returns 0, or -EINTR if a signal that kills
  * the task arrived first (the syscall then unwinds and the task dies). */
-#define wait_event_interruptible(wq, cond)                                         \
-	({                                                                         \
-		struct wait_queue_entry __wqe;                                     \
-		long __ret = 0;                                                    \
-		for (;;) {                                                         \
-			prepare_to_wait(&(wq), &__wqe, TASK_INTERRUPTIBLE);        \
-			if (cond)                                                  \
-				break;                                             \
-			if (signal_pending_fatal()) {                              \
-				__ret = -4; /* -EINTR */                           \
-				break;                                             \
-			}                                                          \
-			schedule();                                                \
-		}                                                                  \
-		finish_wait(&(wq), &__wqe);                                        \
-		__ret;                                                             \
+#define wait_event_interruptible(wq, cond)                                  \
+	({                                                                  \
+		struct wait_queue_entry __wqe = {0};                        \
+		long __ret = 0;                                             \
+		for (;;) {                                                  \
+			prepare_to_wait(&(wq), &__wqe, TASK_INTERRUPTIBLE); \
+			if (cond)                                           \
+				break;                                      \
+			if (signal_pending_fatal()) {                       \
+				__ret = -4; /* -EINTR */                    \
+				break;                                      \
+			}                                                   \
+			schedule();                                         \
+		}                                                           \
+		finish_wait(&(wq), &__wqe);                                 \
+		__ret;                                                      \
 	})
 
 #endif

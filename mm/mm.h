@@ -8,9 +8,9 @@
 #include "mm/pgtable.h"
 
 /* vm_flags bits, Linux's values. */
-#define VM_READ      0x00000001UL
+#define VM_READ	     0x00000001UL
 #define VM_WRITE     0x00000002UL
-#define VM_EXEC      0x00000004UL
+#define VM_EXEC	     0x00000004UL
 #define VM_SHARED    0x00000008UL
 #define VM_GROWSDOWN 0x00000100UL /* the stack */
 
@@ -28,8 +28,8 @@ struct mm_struct {
 	unsigned long start_code, end_code, start_data, end_data;
 	unsigned long start_brk, brk, start_stack;
 	unsigned long arg_start, arg_end, env_start, env_end;
-	unsigned long total_vm;       /* pages covered by VMAs */
-	unsigned long rss_anon;       /* resident anonymous pages */
+	unsigned long total_vm;	      /* pages covered by VMAs */
+	unsigned long rss_anon;	      /* resident anonymous pages */
 	unsigned long pgtables_pages; /* page-table pages below pgd */
 };
 

@@ -12,8 +12,10 @@
 pte_t *kernel_pgd;
 bool pgtable_use_buddy; /* set once the buddy allocator is running */
 
-static pte_t *alloc_table(void)
+static pte_t *alloc_table(unsigned long *nr_tables)
 {
+	if (nr_tables)
+		(*nr_tables)++;
 	if (!pgtable_use_buddy)
 		return phys_to_virt(memblock_alloc(PAGE_SIZE, PAGE_SIZE));
 	return get_free_pages(GFP_KERNEL | __GFP_ZERO, 0);
@@ -27,7 +29,7 @@ static pte_t *table_at(pte_t entry)
 /* Returns the next-level table under *entry, creating it if asked. Tables
  * under the user half carry U/S so user pages below them can be reached;
  * the final entry alone decides the real permissions. */
-static pte_t *next_table(pte_t *entry, unsigned long va, bool alloc)
+static pte_t *next_table(pte_t *entry, unsigned long va, bool alloc, unsigned long *nr_tables)
 {
 	pte_t *table;
 
@@ -35,37 +37,85 @@ static pte_t *next_table(pte_t *entry, unsigned long va, bool alloc)
 		return (*entry & PTE_PSE) ? NULL : table_at(*entry);
 	if (!alloc)
 		return NULL;
-	table = alloc_table();
-	if (!table)
+	table = alloc_table(nr_tables);
+	if (!table) {
+		if (nr_tables)
+			(*nr_tables)--;
 		return NULL;
+	}
 	*entry = make_pte(virt_to_phys(table),
 			  PTE_PRESENT | PTE_WRITE | (va < USER_SPACE_END ? PTE_USER : 0));
 	return table;
 }
 
-pte_t *pgtable_walk_pmd(pte_t *pgd, unsigned long va, bool alloc)
+static pte_t *walk_pmd(pte_t *pgd, unsigned long va, bool alloc, unsigned long *nr_tables)
 {
 	pte_t *pud, *pmd;
 
-	pud = next_table(&pgd[pgd_index(va)], va, alloc);
+	pud = next_table(&pgd[pgd_index(va)], va, alloc, nr_tables);
 	if (!pud)
 		return NULL;
-	pmd = next_table(&pud[pud_index(va)], va, alloc);
+	pmd = next_table(&pud[pud_index(va)], va, alloc, nr_tables);
 	if (!pmd)
 		return NULL;
 	return &pmd[pmd_index(va)];
 }
 
-pte_t *pgtable_walk(pte_t *pgd, unsigned long va, bool alloc)
+static pte_t *walk_pte(pte_t *pgd, unsigned long va, bool alloc, unsigned long *nr_tables)
 {
-	pte_t *pmd_e = pgtable_walk_pmd(pgd, va, alloc), *pt;
+	pte_t *pmd_e = walk_pmd(pgd, va, alloc, nr_tables), *pt;
 
 	if (!pmd_e)
 		return NULL;
-	pt = next_table(pmd_e, va, alloc);
+	pt = next_table(pmd_e, va, alloc, nr_tables);
 	if (!pt)
 		return NULL;
 	return &pt[pte_index(va)];
+}
+
+pte_t *pgtable_walk_pmd(pte_t *pgd, unsigned long va, bool alloc)
+{
+	return walk_pmd(pgd, va, alloc, NULL);
+}
+
+pte_t *pgtable_walk(pte_t *pgd, unsigned long va, bool alloc)
+{
+	return walk_pte(pgd, va, alloc, NULL);
+}
+
+pte_t *pgtable_alloc_pte(pte_t *pgd, unsigned long va, unsigned long *nr_tables)
+{
+	return walk_pte(pgd, va, true, nr_tables);
+}
+
+/* Frees every table below the user half of pgd (entries 0-255); the
+ * pages they mapped must already be gone. Returns how many were freed. */
+unsigned long free_user_pgtables(pte_t *pgd)
+{
+	unsigned long n = 0;
+
+	for (int i = 0; i < PTRS_PER_TABLE / 2; i++) {
+		if (!(pgd[i] & PTE_PRESENT))
+			continue;
+		pte_t *pud = table_at(pgd[i]);
+		for (int j = 0; j < PTRS_PER_TABLE; j++) {
+			if (!(pud[j] & PTE_PRESENT))
+				continue;
+			pte_t *pmd = table_at(pud[j]);
+			for (int k = 0; k < PTRS_PER_TABLE; k++) {
+				if (!(pmd[k] & PTE_PRESENT))
+					continue;
+				free_pages(table_at(pmd[k]), 0);
+				n++;
+			}
+			free_pages(pmd, 0);
+			n++;
+		}
+		free_pages(pud, 0);
+		n++;
+		pgd[i] = 0;
+	}
+	return n;
 }
 
 void flush_tlb_one(pte_t *pgd, unsigned long va)

@@ -91,6 +91,11 @@ pte_t *pgtable_walk(pte_t *pgd, unsigned long va, bool alloc);
 /* The same one level up: returns the pmd entry for va (where a 2 MiB page
  * is mapped), or NULL as above. */
 pte_t *pgtable_walk_pmd(pte_t *pgd, unsigned long va, bool alloc);
+/* pgtable_walk(alloc=true) that adds the tables it creates to *nr_tables
+ * (a user address space's VmPTE). */
+pte_t *pgtable_alloc_pte(pte_t *pgd, unsigned long va, unsigned long *nr_tables);
+/* Frees the page tables of the user half; returns how many. */
+unsigned long free_user_pgtables(pte_t *pgd);
 
 /* Maps one 4 KiB page; returns 0, -ENOMEM, -EEXIST (already mapped) or
  * -EINVAL (unaligned or non-canonical address). */

@@ -6,4 +6,5 @@ unsigned long vm_events[NR_VM_EVENT_ITEMS];
 const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	[PGALLOC_NORMAL] = "pgalloc_normal",
 	[PGFREE] = "pgfree",
+	[PGFAULT] = "pgfault",
 };

@@ -6,6 +6,7 @@
 enum vm_event_item {
 	PGALLOC_NORMAL, /* pages allocated from a Normal zone */
 	PGFREE,		/* pages freed */
+	PGFAULT,	/* page faults handled (mm/fault.c) */
 	NR_VM_EVENT_ITEMS,
 };
 

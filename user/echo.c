@@ -15,5 +15,11 @@ int main(int argc, char **argv)
 		printf("%s%s", argv[i], i + 1 < argc ? " " : "");
 	if (newline)
 		putchar('\n');
+	/* A failed write (say, junk into a /proc/sys file) is an error, as
+	 * with coreutils' echo. */
+	if (fflush(stdout) != 0) {
+		perror("echo: write error");
+		return 1;
+	}
 	return 0;
 }

@@ -632,8 +632,15 @@ static void test_exit_and_stdio(void)
 	int status;
 
 	check_str(capture(register_handlers, 1), "321", "atexit handlers run in reverse order");
-	check_str(capture(buffered_then_raw, 1), "raw\nbuffered\n",
-		  "stdout to a pipe is fully buffered");
+	/* stdio picks stdout's buffering at first use: if this process has
+	 * already written to a terminal, the child inherits line buffering.
+	 * The execve test (a fresh process) checks the pipe case then. */
+	if (isatty(1))
+		printf("ok %d - stdout to a pipe is fully buffered # SKIP stdout is a terminal\n",
+		       ++test_count);
+	else
+		check_str(capture(buffered_then_raw, 1), "raw\nbuffered\n",
+			  "stdout to a pipe is fully buffered");
 	check_str(capture(lost_by_exit, 1), "", "_exit does not flush stdio");
 	check_str(capture(flushed_by_exit, 1), "kept", "exit flushes stdio");
 	check_str(capture(stderr_unbuffered, 2), "e1we2", "stderr is unbuffered");
@@ -791,7 +798,9 @@ int main(int argc, char **argv)
 	test_getopt();
 	test_memory();
 	test_process(argc, argv);
-	test_syscalls(argv[0]);
+	/* AT_EXECFN is the path execve got (the shell found it via PATH);
+	 * argv[0] may be a bare name. */
+	test_syscalls(getauxval(AT_EXECFN) ? (const char *)getauxval(AT_EXECFN) : argv[0]);
 	printf("1..%d\n", test_count);
 	return failures ? 1 : 0;
 }

@@ -5,6 +5,7 @@
 #include "kernel/fs/procfs.h"
 #include "kernel/sched.h"
 #include "kernel/time.h"
+#include "kernel/drivers/rtc.h"
 #include "mm/gfp.h"
 #include "mm/mm.h"
 #include "mm/mmzone.h"
@@ -113,22 +114,16 @@ static int loadavg_show(struct seq_buf *s, struct task_struct *unused)
  * irq, softirq, steal, guest, guest_nice; then the system-wide counts. */
 static int stat_show(struct seq_buf *s, struct task_struct *unused)
 {
-	unsigned long ctxt = 0, blocked = 0;
-	int last_pid = 0;
+	unsigned long blocked = 0;
 	struct task_struct *t;
 
 	(void)unused;
-	for_each_process(t)
-	{
-		ctxt += t->nvcsw + t->nivcsw;
-		blocked += t->state == TASK_UNINTERRUPTIBLE;
-		last_pid = MAX(last_pid, t->pid);
-	}
+	for_each_process(t) blocked += t->state == TASK_UNINTERRUPTIBLE;
 	for (int line = 0; line < 2; line++)
 		seq_printf(s, "%s %lu 0 %lu %lu 0 0 0 0 0 0\n", line ? "cpu0" : "cpu ",
 			   cpustat[CPUTIME_USER], cpustat[CPUTIME_SYSTEM], cpustat[CPUTIME_IDLE]);
-	seq_printf(s, "ctxt %lu\nbtime 0\nprocesses %d\nprocs_running %d\nprocs_blocked %lu\n",
-		   ctxt, last_pid, nr_running(), blocked);
+	seq_printf(s, "ctxt %lu\nbtime %lu\nprocesses %lu\nprocs_running %d\nprocs_blocked %lu\n",
+		   nr_context_switches, boot_time_sec, total_forks, nr_running(), blocked);
 	return 0;
 }
 

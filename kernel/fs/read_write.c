@@ -83,6 +83,13 @@ static ssize_t read_to_user(struct file *f, char __user *buf, size_t count, u64 
 		return -ENOMEM;
 	while (done < count || count == 0) {
 		chunk = MIN(count - done, (size_t)RW_CHUNK);
+		/* Probe the destination first (as Linux's fault_in_writeable
+		 * does): a bad buffer must fail before a pipe or tty gives up
+		 * data that could then not be delivered. */
+		if (clear_user(buf + done, chunk)) {
+			n = -EFAULT;
+			break;
+		}
 		n = kernel_read(f, kbuf, chunk, pos);
 		if (n <= 0)
 			break;

@@ -6,6 +6,7 @@
 #include "kernel/drivers/tty.h"
 #include "kernel/fs/procfs.h"
 #include "kernel/fs/vfs.h"
+#include "kernel/drivers/rtc.h"
 #include "kernel/ktest.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
@@ -336,8 +337,8 @@ KTEST(fs_procfs)
 			     !strncmp(text, "0.00 0.00 0.00 ", 15),
 		     "loadavg at boot: %s", text);
 	KTEST_EXPECT(read_file("/proc/stat", text, sizeof(text)) > 0 &&
-			     !strncmp(text, "cpu  ", 5) && field(text, "btime") == 0,
-		     "stat starts with the cpu line");
+			     !strncmp(text, "cpu  ", 5) && field(text, "btime") == boot_time_sec,
+		     "stat starts with the cpu line; btime is the RTC's boot time");
 	snprintf(text + 64, 32, "%u\n", watermark_scale_factor);
 	KTEST_EXPECT(read_file("/proc/sys/vm/watermark_scale_factor", text, 64) > 0 &&
 			     !strcmp(text, text + 64),

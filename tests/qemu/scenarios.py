@@ -61,6 +61,15 @@ SCENARIOS = [
                  r"\] ktest_run\+0x",
                  r"\] kmain\+0x",
                  r"Kernel panic - not syncing: Fatal exception: page fault"]),
+    dict(name="vm-basic", mem="64M", args="ktest=vm_basic", status=PASS),
+    dict(name="vm-brk", mem="64M", args="ktest=vm_brk", status=PASS),
+    dict(name="fs-lookup", mem="64M", args="ktest=fs_lookup", status=PASS),
+    dict(name="fs-initramfs", mem="64M", args="ktest=fs_initramfs", status=PASS),
+    dict(name="fs-ramfs", mem="64M", args="ktest=fs_ramfs", status=PASS),
+    dict(name="fs-tty", mem="64M", args="ktest=fs_tty", status=PASS),
+    dict(name="fs-pipe", mem="64M", args="ktest=fs_pipe", status=PASS),
+    dict(name="fs-procfs", mem="64M", args="ktest=fs_procfs", status=PASS),
+    dict(name="fs-sysctl", mem="64M", args="ktest=fs_sysctl", status=PASS),
     # A 32-bit CPU: boot/entry.asm must refuse with a clear message and halt
     # (so the run ends by timeout, which is what this scenario expects).
     dict(name="no-long-mode", mem="32M", args="", status="timeout", timeout=4,
