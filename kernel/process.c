@@ -407,6 +407,7 @@ long do_execve(const char *filename, struct exec_args *a, struct pt_regs *regs)
 		mmput(old);
 	if (current->files)
 		fdtable_close_on_exec(current->files);
+	memset(current->comm, 0, sizeof(current->comm));
 	strlcpy(current->comm, basename(filename), sizeof(current->comm));
 	current->flags &= ~PF_KTHREAD;
 	current->fs_base = 0;

@@ -70,6 +70,13 @@ SCENARIOS = [
     dict(name="fs-pipe", mem="64M", args="ktest=fs_pipe", status=PASS),
     dict(name="fs-procfs", mem="64M", args="ktest=fs_procfs", status=PASS),
     dict(name="fs-sysctl", mem="64M", args="ktest=fs_sysctl", status=PASS),
+    dict(name="kthread", mem="32M", args="ktest=kthread", status=PASS),
+    # PID 1 must never exit: when it does, the kernel panics as Linux does.
+    dict(name="init-exits", mem="32M", args="init=/bin/echo", status=PANIC,
+         expect=[r"Run /bin/echo as init process",
+                 r"Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000000"]),
+    dict(name="init-missing", mem="32M", args="init=/bin/nothing", status=PANIC,
+         expect=[r"Kernel panic - not syncing: Requested init /bin/nothing failed \(error -2\)"]),
     # A 32-bit CPU: boot/entry.asm must refuse with a clear message and halt
     # (so the run ends by timeout, which is what this scenario expects).
     dict(name="no-long-mode", mem="32M", args="", status="timeout", timeout=4,

@@ -95,6 +95,28 @@ def scenario():
             out, _ = g.run(" ".join(a if " " not in a else f"'{a}'" for a in argv))
             check(out == host_output(argv), f"{' '.join(argv)}: same output as on the host", out)
 
+        out, st = g.run("sleep 30 &")
+        m = re.search(r"\[\d+\] (\d+)", out)
+        pid = m.group(1) if m else "0"
+        out, st = g.run(f"kill {pid}")
+        out += g.run("wait")[0]
+        out2, _ = g.run("ps -e")
+        check(st == 0 and "Terminated" in out and not re.search(rf"^\s*{pid}\s", out2, re.M),
+              "kill ends a background job with SIGTERM", out + out2)
+
+        g.run("sh -c 'sleep 1 &'")
+        g.run("sleep 2")
+        out, _ = g.run("ps aux")
+        check(not re.search(r"\bsleep\b", out) and not re.search(r"\sZ\s", out),
+              "an orphaned child is adopted and reaped by init", out)
+
+        out, _ = g.run("dmesg")
+        check(re.search(r"libc-test\[\d+\]: segfault at 0 ip [0-9a-f]{16} sp [0-9a-f]{16} "
+                        r"error 6 \(no mapping at this address\)", out),
+              "a crashing child is logged in Linux's format", out[-2000:])
+        out, st = g.run("echo still here")
+        check(out == "still here\n", "the shell carries on after crashes in its children", out)
+
         free_after = meminfo_free_kb(g)
         check(free_before == free_after,
               f"no frame leaked by all of the above (MemFree {free_before} -> {free_after} kB)")

@@ -1,0 +1,41 @@
+#!/bin/sh
+# TAP suite: the syscall recipe of docs/syscalls.md works. Boots to the
+# shell under GDB, breaks in do_syscall on the first wait4 (61), reads the
+# number, the caller and an argument, then the return value in the saved
+# registers.
+cd "$(dirname "$0")/../.." || exit 1
+PORT=$((20000 + ($$ + 7) % 20000))
+LOG=$(mktemp)
+trap 'kill $QPID 2>/dev/null; rm -f "$LOG"' EXIT
+
+MEM=64M GDB_PORT=$PORT SERIAL=null tools/qemu.sh </dev/null >/dev/null 2>&1 &
+QPID=$!
+sleep 0.5
+timeout 60 gdb -batch -nx -ex "set \$memos_port=$PORT" -x tools/gdb/memos.gdb \
+	-ex 'break do_syscall if regs->error_code == 61' \
+	-ex 'continue' \
+	-ex 'print regs->error_code' \
+	-ex 'print current->comm' \
+	-ex 'print (int)regs->rdi' \
+	-ex 'finish' \
+	-ex 'print (long)((struct pt_regs *)$rsp)->rax' \
+	-ex 'kill' >"$LOG" 2>&1
+
+echo "1..5"
+n=0 failed=0
+expect() {
+	n=$((n + 1))
+	if grep -qE "$2" "$LOG"; then
+		echo "ok $n - $1"
+	else
+		echo "not ok $n - $1"
+		sed 's/^/#   /' "$LOG" | tail -30
+		failed=1
+	fi
+}
+expect "conditional breakpoint in do_syscall is hit" 'Breakpoint 2, do_syscall \(regs='
+expect "the syscall number is wait4's" '^\$1 = 61'
+expect "the caller (init or sh) is named" '^\$2 = "(init|sh)'
+expect "it waits for any child (pid -1)" '^\$3 = -1$'
+expect "after the call, the saved rax holds the result (a pid or -errno)" '^\$4 = -?[0-9]+$'
+exit $failed
