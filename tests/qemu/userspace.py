@@ -114,6 +114,16 @@ def scenario():
         check(re.search(r"libc-test\[\d+\]: segfault at 0 ip [0-9a-f]{16} sp [0-9a-f]{16} "
                         r"error 6 \(no mapping at this address\)", out),
               "a crashing child is logged in Linux's format", out[-2000:])
+        for mode, sig, rx in [
+                ("null", 11, r"crash\[\d+\]: segfault at 0 ip [0-9a-f]{16} sp [0-9a-f]{16} error 6"),
+                ("kernel", 11, r"crash\[\d+\]: segfault at ffff800000100000 .* error 5"),
+                ("ud", 4, r"traps: crash\[\d+\] trap invalid opcode ip:[0-9a-f]+ sp:[0-9a-f]+ error:0"),
+                ("div", 8, r"traps: crash\[\d+\] trap divide error ip:"),
+                ("gp", 11, r"traps: crash\[\d+\] general protection fault ip:[0-9a-f]+ sp:"),
+                ("stack", 11, r"crash\[\d+\]: segfault at 7fffff7[0-9a-f]+ .*no mapping")]:
+            out, st = g.run(f"crash {mode}")
+            check(st == 128 + sig and re.search(rx, out),
+                  f"crash {mode}: killed by signal {sig} with Linux's log line", out)
         out, st = g.run("echo still here")
         check(out == "still here\n", "the shell carries on after crashes in its children", out)
 
