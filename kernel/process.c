@@ -68,9 +68,15 @@ static long do_fork(struct pt_regs *regs)
 	memcpy(child->comm, current->comm, sizeof(child->comm));
 	memcpy(child->cwd, current->cwd, sizeof(child->cwd));
 	child->fs_base = rdmsr(MSR_FS_BASE);
+	child->rlim_data = current->rlim_data;
+	child->rlim_stack = current->rlim_stack;
+	child->rlim_as = current->rlim_as;
 	fpu_save(child); /* the live registers are the parent's */
 	child->parent = current;
 	list_add_tail(&child->sibling, &current->children);
+	/* The parent's writable pages just became read-only (copy-on-write):
+	 * drop its stale writable TLB entries. */
+	write_cr3(read_cr3());
 	*task_pt_regs(child) = *regs;
 	task_pt_regs(child)->rax = 0; /* fork returns 0 in the child */
 	wake_up_process(child);

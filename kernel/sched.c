@@ -65,8 +65,17 @@ void fpu_save(struct task_struct *t)
 	__asm__ volatile("fxsave %0" : "=m"(t->fpu));
 }
 
+/* Linux's defaults: no data or address-space limit, an 8 MiB stack. */
+static void init_rlimits(struct task_struct *t)
+{
+	t->rlim_data = ~0UL;
+	t->rlim_as = ~0UL;
+	t->rlim_stack = 8UL << 20;
+}
+
 void sched_init(void)
 {
+	init_rlimits(&idle_task);
 	fpu_init();
 	idle_task.pid = 0;
 	strlcpy(idle_task.comm, "swapper", sizeof(idle_task.comm));
@@ -125,6 +134,7 @@ struct task_struct *alloc_task(int (*fn)(void *), void *arg)
 	t->exit_signal = 17; /* SIGCHLD */
 	t->start_time = jiffies;
 	strlcpy(t->cwd, "/", sizeof(t->cwd));
+	init_rlimits(t);
 	fpu_init_task(t);
 
 	sp = (u64 *)task_pt_regs(t);

@@ -54,6 +54,8 @@ struct task_struct {
 	int timeslice;	     /* ticks left before preemption */
 	u64 wakeup_jiffies;  /* nanosleep deadline */
 	u64 clear_child_tid; /* set_tid_address */
+	/* The resource limits memos enforces (bytes; ~0UL = unlimited). */
+	unsigned long rlim_data, rlim_stack, rlim_as;
 
 	/* Accounting, as getrusage and /proc/PID/stat report it. */
 	u64 utime, stime; /* ticks spent in user and kernel mode */

@@ -261,3 +261,72 @@ SYSCALL_DEFINE4(169, reboot, unsigned int, magic1, unsigned int, magic2, unsigne
 	for (;;)
 		halt();
 }
+
+#define RLIMIT_DATA  2
+#define RLIMIT_STACK 3
+#define RLIMIT_AS    9
+#define RLIM_NLIMITS 16
+
+struct rlimit {
+	unsigned long rlim_cur, rlim_max;
+};
+
+/* The limit memos enforces for resource, or NULL if it has none (then the
+ * limit is reported as unlimited, which is the truth). */
+static unsigned long *rlimit_slot(struct task_struct *t, unsigned int resource)
+{
+	switch (resource) {
+	case RLIMIT_DATA:
+		return &t->rlim_data;
+	case RLIMIT_STACK:
+		return &t->rlim_stack;
+	case RLIMIT_AS:
+		return &t->rlim_as;
+	default:
+		return NULL;
+	}
+}
+
+/* prlimit64 on the caller (pid 0 or its own): get and/or set. Soft and
+ * hard limits are one value here; setting them apart is -EINVAL, and so
+ * is setting a limit memos would not enforce. */
+static long do_prlimit(unsigned int resource, const struct rlimit __user *new,
+		       struct rlimit __user *old)
+{
+	unsigned long *slot = rlimit_slot(current, resource);
+	struct rlimit r;
+
+	if (resource >= RLIM_NLIMITS)
+		return -EINVAL;
+	if (old) {
+		r.rlim_cur = r.rlim_max = slot ? *slot : ~0UL;
+		if (copy_to_user(old, &r, sizeof(r)))
+			return -EFAULT;
+	}
+	if (new) {
+		if (copy_from_user(&r, new, sizeof(r)))
+			return -EFAULT;
+		if (!slot || r.rlim_cur > r.rlim_max)
+			return -EINVAL;
+		*slot = r.rlim_cur;
+	}
+	return 0;
+}
+
+SYSCALL_DEFINE2(97, getrlimit, unsigned int, resource, struct rlimit __user *, old)
+{
+	return do_prlimit(resource, NULL, old);
+}
+
+SYSCALL_DEFINE2(160, setrlimit, unsigned int, resource, const struct rlimit __user *, new)
+{
+	return do_prlimit(resource, new, NULL);
+}
+
+SYSCALL_DEFINE4(302, prlimit64, int, pid, unsigned int, resource, const struct rlimit __user *, new,
+		struct rlimit __user *, old)
+{
+	if (pid && pid != current->pid)
+		return -EPERM; /* other processes' limits: not supported */
+	return do_prlimit(resource, new, old);
+}

@@ -13,12 +13,25 @@
 #define VM_EXEC	     0x00000004UL
 #define VM_SHARED    0x00000008UL
 #define VM_GROWSDOWN 0x00000100UL /* the stack */
+#define VM_ACCOUNT   0x00100000UL /* counted in Committed_AS */
+#define VM_NORESERVE 0x00200000UL /* MAP_NORESERVE */
+
+/* The pages of a MAP_SHARED|MAP_ANONYMOUS mapping, shared by every VMA
+ * (in every process, after fork) that maps it: a fault finds the page here
+ * so all of them see the same memory. */
+struct shmem_object {
+	int refs; /* VMAs pointing here */
+	unsigned long nr_pages;
+	struct page *pages[]; /* NULL until first touched */
+};
 
 struct vm_area_struct {
 	unsigned long vm_start, vm_end; /* [start, end), page aligned */
 	unsigned long vm_flags;
 	struct mm_struct *vm_mm;
 	struct list_head vm_list; /* in mm->mmap, sorted by address */
+	struct shmem_object *shm; /* MAP_SHARED anonymous, else NULL */
+	unsigned long vm_pgoff;	  /* page index in shm of vm_start */
 };
 
 struct mm_struct {
@@ -30,6 +43,8 @@ struct mm_struct {
 	unsigned long arg_start, arg_end, env_start, env_end;
 	unsigned long total_vm;	      /* pages covered by VMAs */
 	unsigned long rss_anon;	      /* resident anonymous pages */
+	unsigned long rss_shmem;      /* resident MAP_SHARED anonymous pages */
+	unsigned long hiwater_rss;    /* peak of rss_anon + rss_shmem */
 	unsigned long pgtables_pages; /* page-table pages below pgd */
 };
 

@@ -3,7 +3,8 @@
  * easiest structure to read; Linux uses a maple tree for thousands), and
  * brk, mmap, munmap, mprotect on them. Mappings are lazy: a VMA reserves
  * addresses, the page-fault handler (mm/fault.c) brings the pages
- * (concepts C3-C5). */
+ * (concepts C3-C5). Private writable and shared mappings are charged to
+ * Committed_AS (mm/overcommit.c). */
 #include "mm/mmap.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
@@ -12,6 +13,9 @@
 #include "kernel/x86.h"
 #include "mm/gfp.h"
 #include "mm/kmalloc.h"
+#include "mm/overcommit.h"
+#include "mm/shmem.h"
+#include "mm/vmstat.h"
 
 struct mm_struct *mm_alloc(void)
 {
@@ -47,15 +51,35 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
 	return NULL;
 }
 
+static int page_count(phys_addr_t pa)
+{
+	return pfn_to_page(PFN_DOWN(pa))->_refcount;
+}
+
+static unsigned long vma_pages(const struct vm_area_struct *v)
+{
+	return (v->vm_end - v->vm_start) >> PAGE_SHIFT;
+}
+
 /* Adds [start, end) with flags, keeping the list sorted; the range must be
- * free. Returns the VMA or NULL (out of memory). */
+ * free. Commits the memory if the mapping is accountable. Returns the VMA,
+ * or NULL (out of memory or refused by the overcommit policy). */
 static struct vm_area_struct *insert_vma(struct mm_struct *mm, unsigned long start,
 					 unsigned long end, unsigned long flags)
 {
-	struct vm_area_struct *v = kzalloc(sizeof(*v), GFP_KERNEL), *next;
+	struct vm_area_struct *v, *next;
 
-	if (!v)
+	if (vma_accountable(flags)) {
+		if (vm_acct_memory((end - start) >> PAGE_SHIFT))
+			return NULL;
+		flags |= VM_ACCOUNT;
+	}
+	v = kzalloc(sizeof(*v), GFP_KERNEL);
+	if (!v) {
+		if (flags & VM_ACCOUNT)
+			vm_unacct_memory((end - start) >> PAGE_SHIFT);
 		return NULL;
+	}
 	v->vm_start = start;
 	v->vm_end = end;
 	v->vm_flags = flags;
@@ -63,29 +87,20 @@ static struct vm_area_struct *insert_vma(struct mm_struct *mm, unsigned long sta
 	next = find_vma(mm, start);
 	list_add_tail(&v->vm_list, next ? &next->vm_list : &mm->mmap);
 	mm->map_count++;
-	mm->total_vm += (end - start) >> PAGE_SHIFT;
+	mm->total_vm += vma_pages(v);
 	return v;
 }
 
 static void remove_vma(struct vm_area_struct *v)
 {
 	v->vm_mm->map_count--;
-	v->vm_mm->total_vm -= (v->vm_end - v->vm_start) >> PAGE_SHIFT;
+	v->vm_mm->total_vm -= vma_pages(v);
+	if (v->vm_flags & VM_ACCOUNT)
+		vm_unacct_memory(vma_pages(v));
+	if (v->shm)
+		shmem_put(v->shm);
 	list_del(&v->vm_list);
 	kfree(v);
-}
-
-/* Frees the pages mapped in [start, end) and clears their PTEs. */
-void zap_page_range(struct mm_struct *mm, unsigned long start, unsigned long end)
-{
-	for (unsigned long va = start; va < end; va += PAGE_SIZE) {
-		pte_t old;
-
-		if (unmap_page(mm->pgd, va, &old) == 0) {
-			__free_page(pfn_to_page(PFN_DOWN(pte_addr(old))));
-			mm->rss_anon--;
-		}
-	}
 }
 
 /* Splits v at addr so that a VMA ends there; 0 or -ENOMEM. */
@@ -100,9 +115,25 @@ static int split_vma(struct vm_area_struct *v, unsigned long addr)
 		return -ENOMEM;
 	*tail = *v;
 	tail->vm_start = addr;
+	tail->vm_pgoff = v->vm_pgoff + ((addr - v->vm_start) >> PAGE_SHIFT);
+	if (tail->shm)
+		shmem_get(tail->shm);
 	v->vm_end = addr;
 	list_add(&tail->vm_list, &v->vm_list);
 	v->vm_mm->map_count++;
+	return 0;
+}
+
+/* Makes VMA boundaries at start and end (if they fall inside VMAs). */
+static int split_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	struct vm_area_struct *v = find_vma(mm, start);
+
+	if (v && split_vma(v, start))
+		return -ENOMEM;
+	v = find_vma(mm, end);
+	if (v && split_vma(v, end))
+		return -ENOMEM;
 	return 0;
 }
 
@@ -113,10 +144,9 @@ int do_munmap(struct mm_struct *mm, unsigned long start, size_t len)
 
 	if (!IS_ALIGNED(start, PAGE_SIZE) || !len || end > TASK_SIZE || end < start)
 		return -EINVAL;
+	if (split_range(mm, start, end))
+		return -ENOMEM;
 	while ((v = find_vma(mm, start)) && v->vm_start < end) {
-		if (split_vma(v, start) || split_vma(find_vma(mm, start), end))
-			return -ENOMEM;
-		v = find_vma(mm, start);
 		zap_page_range(mm, v->vm_start, v->vm_end);
 		remove_vma(v);
 	}
@@ -161,6 +191,19 @@ int populate_range(struct mm_struct *mm, unsigned long start, unsigned long end)
 	return 0;
 }
 
+/* Linux's RLIMIT_DATA and RLIMIT_AS checks (may_expand_vm). */
+static bool may_expand_vm(struct mm_struct *mm, unsigned long flags, unsigned long pages)
+{
+	const struct task_struct *t = current;
+
+	if (mm->total_vm + pages > t->rlim_as >> PAGE_SHIFT)
+		return false;
+	if ((flags & (VM_WRITE | VM_SHARED | VM_GROWSDOWN)) == VM_WRITE &&
+	    vm_data_pages(mm) + pages > t->rlim_data >> PAGE_SHIFT)
+		return false;
+	return true;
+}
+
 long do_mmap(struct mm_struct *mm, unsigned long addr, size_t len, unsigned long prot,
 	     unsigned long flags)
 {
@@ -169,10 +212,14 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, size_t len, unsigned long
 
 	if (!len || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)))
 		return -EINVAL;
-	if (type != MAP_PRIVATE || !(flags & MAP_ANONYMOUS))
-		return -EINVAL; /* shared and file mappings arrive with the VM issue */
+	if ((type != MAP_PRIVATE && type != MAP_SHARED) || !(flags & MAP_ANONYMOUS))
+		return -EINVAL; /* file mappings arrive with the page cache */
 	len = PAGE_ALIGN(len);
 	if (!len || len > TASK_SIZE)
+		return -ENOMEM;
+	vm_flags = prot_to_vm_flags(prot) | (type == MAP_SHARED ? VM_SHARED : 0) |
+		   (flags & MAP_NORESERVE ? VM_NORESERVE : 0);
+	if (!may_expand_vm(mm, vm_flags, len >> PAGE_SHIFT))
 		return -ENOMEM;
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if (!IS_ALIGNED(addr, PAGE_SIZE) || addr + len > TASK_SIZE || addr < MMAP_MIN_ADDR)
@@ -188,11 +235,17 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, size_t len, unsigned long
 		if (!addr)
 			return -ENOMEM;
 	}
-	vm_flags = prot_to_vm_flags(prot);
 	v = insert_vma(mm, addr, addr + len, vm_flags);
 	if (!v)
 		return -ENOMEM;
-	if ((flags & MAP_POPULATE) && vm_flags && populate_range(mm, addr, addr + len))
+	if (type == MAP_SHARED) {
+		v->shm = shmem_create(len >> PAGE_SHIFT);
+		if (!v->shm) {
+			remove_vma(v);
+			return -ENOMEM;
+		}
+	}
+	if ((flags & MAP_POPULATE) && prot && populate_range(mm, addr, addr + len))
 		return -ENOMEM;
 	return (long)addr;
 }
@@ -207,13 +260,20 @@ unsigned long do_brk(struct mm_struct *mm, unsigned long new_brk)
 	if (new_end < old_end) {
 		do_munmap(mm, new_end, old_end - new_end);
 	} else if (new_end > old_end) {
+		unsigned long pages = (new_end - old_end) >> PAGE_SHIFT;
+
 		next = find_vma(mm, old_end);
 		if (next && next->vm_start < new_end + PAGE_SIZE)
 			return mm->brk; /* would collide with the next mapping */
+		if (!may_expand_vm(mm, VM_READ | VM_WRITE, pages))
+			return mm->brk;
 		heap = old_end > mm->start_brk ? find_vma(mm, old_end - 1) : NULL;
-		if (heap && heap->vm_end == old_end) {
+		if (heap && heap->vm_end == old_end && !heap->shm &&
+		    heap->vm_flags == (VM_READ | VM_WRITE | VM_ACCOUNT)) {
+			if (vm_acct_memory(pages))
+				return mm->brk;
 			heap->vm_end = new_end;
-			mm->total_vm += (new_end - old_end) >> PAGE_SHIFT;
+			mm->total_vm += pages;
 		} else if (!insert_vma(mm, old_end, new_end, VM_READ | VM_WRITE)) {
 			return mm->brk;
 		}
@@ -237,14 +297,34 @@ int do_mprotect(struct mm_struct *mm, unsigned long start, size_t len, unsigned 
 			return -ENOMEM;
 		a = v->vm_end;
 	}
-	for (unsigned long a = start; a < end;) {
-		if (split_vma(find_vma(mm, a), a) || split_vma(find_vma(mm, a), end))
-			return -ENOMEM;
-		v = find_vma(mm, a);
-		v->vm_flags = (v->vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC)) | vm_flags;
-		for (unsigned long va = v->vm_start; va < v->vm_end; va += PAGE_SIZE)
-			protect_page(mm->pgd, va, vm_flags_to_pte(v->vm_flags));
-		a = v->vm_end;
+	if (split_range(mm, start, end))
+		return -ENOMEM;
+	list_for_each_entry(v, &mm->mmap, vm_list)
+	{
+		unsigned long newflags = (v->vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC)) | vm_flags;
+
+		if (v->vm_end <= start)
+			continue;
+		if (v->vm_start >= end)
+			break;
+		/* Becoming writable commits private memory (Linux's mprotect_fixup). */
+		if (!(newflags & VM_ACCOUNT) && vma_accountable(newflags)) {
+			if (vm_acct_memory(vma_pages(v)))
+				return -ENOMEM;
+			newflags |= VM_ACCOUNT;
+		}
+		v->vm_flags = newflags;
+		for (unsigned long va = v->vm_start; va < v->vm_end; va += PAGE_SIZE) {
+			pte_t *pte = pgtable_walk(mm->pgd, va, false);
+			u64 prot_bits = vm_flags_to_pte(newflags);
+
+			if (!pte || !(*pte & PTE_PRESENT))
+				continue;
+			/* A copy-on-write page stays read-only until its fault. */
+			if (!(v->vm_flags & VM_SHARED) && page_count(pte_addr(*pte)) > 1)
+				prot_bits &= ~PTE_WRITE;
+			protect_page(mm->pgd, va, prot_bits);
+		}
 	}
 	return 0;
 }
@@ -264,12 +344,23 @@ u64 vm_flags_to_pte(unsigned long vm_flags)
 	return pte;
 }
 
-/* fork: a full copy of the parent's address space (copy-on-write comes
- * with the VM issue). NULL if memory runs out. */
+unsigned long vm_data_pages(struct mm_struct *mm)
+{
+	struct vm_area_struct *v;
+	unsigned long n = 0;
+
+	list_for_each_entry(v, &mm->mmap,
+			    vm_list) if ((v->vm_flags & (VM_WRITE | VM_SHARED | VM_GROWSDOWN)) ==
+					 VM_WRITE) n += vma_pages(v);
+	return n;
+}
+
+/* fork: the child gets the same VMAs and, through copy_page_range, the
+ * same frames, copy-on-write. NULL if memory (or commit) runs out. */
 struct mm_struct *dup_mm(struct mm_struct *old)
 {
 	struct mm_struct *mm = mm_alloc();
-	struct vm_area_struct *v;
+	struct vm_area_struct *v, *nv;
 
 	if (!mm)
 		return NULL;
@@ -286,26 +377,18 @@ struct mm_struct *dup_mm(struct mm_struct *old)
 	mm->env_end = old->env_end;
 	list_for_each_entry(v, &old->mmap, vm_list)
 	{
-		if (!insert_vma(mm, v->vm_start, v->vm_end, v->vm_flags))
+		nv = insert_vma(mm, v->vm_start, v->vm_end, v->vm_flags & ~VM_ACCOUNT);
+		if (!nv)
 			goto fail;
-		for (unsigned long va = v->vm_start; va < v->vm_end; va += PAGE_SIZE) {
-			pte_t *src = pgtable_walk(old->pgd, va, false), *dst;
-			struct page *page;
-
-			if (!src || !(*src & PTE_PRESENT))
-				continue;
-			page = alloc_page(GFP_KERNEL);
-			dst = page ? pgtable_alloc_pte(mm->pgd, va, &mm->pgtables_pages) : NULL;
-			if (!dst) {
-				if (page)
-					__free_page(page);
-				goto fail;
-			}
-			memcpy(page_address(page), phys_to_virt(pte_addr(*src)), PAGE_SIZE);
-			*dst = make_pte(page_to_phys(page), *src & PTE_FLAGS_MASK);
-			mm->rss_anon++;
-		}
+		nv->vm_flags = (v->vm_flags & ~VM_ACCOUNT) | (nv->vm_flags & VM_ACCOUNT);
+		nv->vm_pgoff = v->vm_pgoff;
+		nv->shm = v->shm;
+		if (nv->shm)
+			shmem_get(nv->shm);
+		if (copy_page_range(mm, old, v))
+			goto fail;
 	}
+	mm->hiwater_rss = mm->rss_anon + mm->rss_shmem;
 	return mm;
 fail:
 	mmput(mm);
@@ -314,6 +397,8 @@ fail:
 
 void mmput(struct mm_struct *mm)
 {
+	unsigned long freed;
+
 	while (!list_empty(&mm->mmap)) {
 		struct vm_area_struct *v =
 			list_first_entry(&mm->mmap, struct vm_area_struct, vm_list);
@@ -321,34 +406,8 @@ void mmput(struct mm_struct *mm)
 		zap_page_range(mm, v->vm_start, v->vm_end);
 		remove_vma(v);
 	}
-	mm->pgtables_pages -= free_user_pgtables(mm->pgd);
+	freed = free_user_pgtables(mm->pgd);
+	mm->pgtables_pages -= freed;
 	free_pages(mm->pgd, 0);
 	kfree(mm);
-}
-
-size_t access_process_vm(struct task_struct *t, unsigned long addr, void *buf, size_t len,
-			 bool write)
-{
-	return t->mm ? access_mm(t->mm, addr, buf, len, write) : 0;
-}
-
-size_t access_mm(struct mm_struct *mm, unsigned long addr, void *buf, size_t len, bool write)
-{
-	size_t done = 0;
-
-	while (done < len) {
-		struct pt_walk w;
-		size_t n = MIN(len - done, PAGE_SIZE - ((addr + done) & (PAGE_SIZE - 1)));
-		char *kva;
-
-		if (!pgtable_lookup(mm->pgd, addr + done, &w) || !(w.entry[1] & PTE_USER))
-			break;
-		kva = phys_to_virt(w.phys);
-		if (write)
-			memcpy(kva, (char *)buf + done, n);
-		else
-			memcpy((char *)buf + done, kva, n);
-		done += n;
-	}
-	return done;
 }

@@ -42,6 +42,10 @@ int do_mprotect(struct mm_struct *mm, unsigned long start, size_t len, unsigned 
 unsigned long do_brk(struct mm_struct *mm, unsigned long new_brk);
 /* Frees the pages mapped in [start, end) (munmap, MADV_DONTNEED). */
 void zap_page_range(struct mm_struct *mm, unsigned long start, unsigned long end);
+/* fork's page copy (mm/memory.c): shares frames copy-on-write. */
+int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma);
+/* Pages of private writable, non-stack VMAs (VmData, RLIMIT_DATA). */
+unsigned long vm_data_pages(struct mm_struct *mm);
 int populate_range(struct mm_struct *mm, unsigned long start, unsigned long end);
 u64 vm_flags_to_pte(unsigned long vm_flags);
 /* Copies between buf and mm's present user pages (kernel-side, through

@@ -14,6 +14,8 @@ enum pageflags {
 	PG_reserved, /* not managed by the buddy allocator (firmware, kernel image) */
 	PG_buddy,    /* free, heading a block of 2^order pages in a free_area */
 	PG_slab,     /* owned by the kernel heap (mm/kmalloc.c) */
+	PG_anon,     /* private anonymous memory of user processes */
+	PG_shmem,    /* MAP_SHARED anonymous memory */
 	NR_PAGEFLAGS,
 };
 

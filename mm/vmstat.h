@@ -10,6 +10,15 @@ enum vm_event_item {
 	NR_VM_EVENT_ITEMS,
 };
 
+/* Counts of pages in a state (Linux's node_stat_item), same names. */
+enum vm_stat_item {
+	NR_ANON_MAPPED, /* "nr_anon_pages": AnonPages in meminfo */
+	NR_SHMEM,	/* "nr_shmem": Shmem in meminfo */
+	NR_VM_STAT_ITEMS,
+};
+
+extern unsigned long vm_stat[NR_VM_STAT_ITEMS];
+extern const char *const vm_stat_names[NR_VM_STAT_ITEMS];
 extern unsigned long vm_events[NR_VM_EVENT_ITEMS];
 extern const char *const vm_event_names[NR_VM_EVENT_ITEMS];
 

@@ -9,6 +9,7 @@
 #include "mm/gfp.h"
 #include "mm/mm.h"
 #include "mm/mmzone.h"
+#include "mm/overcommit.h"
 #include "mm/vmstat.h"
 
 #define K(pages) ((pages) * (PAGE_SIZE / 1024))
@@ -43,32 +44,33 @@ static unsigned long mem_available(void)
 
 static int meminfo_show(struct seq_buf *s, struct task_struct *unused)
 {
-	unsigned long anon = 0, pgtables = 0, tasks = 0;
+	unsigned long pgtables = 0, tasks = 0;
 	struct task_struct *t;
 
 	(void)unused;
 	for_each_process(t)
 	{
 		tasks++;
-		if (t->mm) {
-			anon += t->mm->rss_anon;
+		if (t->mm)
 			pgtables += t->mm->pgtables_pages;
-		}
 	}
 	show_val_kb(s, "MemTotal:", totalram_pages());
 	show_val_kb(s, "MemFree:", nr_free_pages());
 	show_val_kb(s, "MemAvailable:", mem_available());
-	/* No block devices, page cache, swap or shmem yet: truly zero. */
+	/* No block devices, page cache or swap yet: truly zero. */
 	show_val_kb(s, "Buffers:", 0);
 	show_val_kb(s, "Cached:", 0);
 	show_val_kb(s, "SwapCached:", 0);
 	show_val_kb(s, "SwapTotal:", 0);
 	show_val_kb(s, "SwapFree:", 0);
-	show_val_kb(s, "AnonPages:", anon);
-	show_val_kb(s, "Shmem:", 0);
+	/* Pages, not mappings: a page shared copy-on-write counts once. */
+	show_val_kb(s, "AnonPages:", vm_stat[NR_ANON_MAPPED]);
+	show_val_kb(s, "Shmem:", vm_stat[NR_SHMEM]);
 	show_val_kb(s, "SReclaimable:", 0);
 	seq_printf(s, "%-16s%8lu kB\n", "KernelStack:", tasks * (KERNEL_STACK_SIZE / 1024));
 	show_val_kb(s, "PageTables:", pgtables);
+	show_val_kb(s, "CommitLimit:", vm_commit_limit());
+	show_val_kb(s, "Committed_AS:", vm_committed_pages);
 	return 0;
 }
 
@@ -76,6 +78,8 @@ static int vmstat_show(struct seq_buf *s, struct task_struct *unused)
 {
 	(void)unused;
 	seq_printf(s, "nr_free_pages %lu\n", nr_free_pages());
+	for (int i = 0; i < NR_VM_STAT_ITEMS; i++)
+		seq_printf(s, "%s %lu\n", vm_stat_names[i], vm_stat[i]);
 	for (int i = 0; i < NR_VM_EVENT_ITEMS; i++)
 		seq_printf(s, "%s %lu\n", vm_event_names[i], vm_events[i]);
 	return 0;

@@ -83,8 +83,11 @@ static int pid_status_show(struct seq_buf *s, struct task_struct *t)
 	seq_printf(s, "FDSize:\t%d\nGroups:\t\n", NR_OPEN);
 	if (mm) {
 		count_vmas(mm, &v);
-		seq_printf(s, "VmSize:\t%8lu kB\nVmRSS:\t%8lu kB\nRssAnon:\t%8lu kB\n",
-			   mm->total_vm * 4, mm->rss_anon * 4, mm->rss_anon * 4);
+		seq_printf(s, "VmSize:\t%8lu kB\nVmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n",
+			   mm->total_vm * 4, mm->hiwater_rss * 4,
+			   (mm->rss_anon + mm->rss_shmem) * 4);
+		seq_printf(s, "RssAnon:\t%8lu kB\nRssFile:\t%8lu kB\nRssShmem:\t%8lu kB\n",
+			   mm->rss_anon * 4, 0UL, mm->rss_shmem * 4);
 		seq_printf(s, "VmData:\t%8lu kB\nVmStk:\t%8lu kB\nVmExe:\t%8lu kB\n", v.data * 4,
 			   v.stack * 4, v.exec * 4);
 		seq_printf(s, "VmPTE:\t%8lu kB\nVmSwap:\t%8lu kB\n", mm->pgtables_pages * 4, 0UL);
@@ -113,6 +116,46 @@ static int pid_cmdline_show(struct seq_buf *s, struct task_struct *t)
 	return 0;
 }
 
+/* The name column of a VMA in maps, as Linux labels anonymous memory. */
+static const char *vma_name(const struct mm_struct *mm, const struct vm_area_struct *v)
+{
+	if (v->shm)
+		return "/dev/zero (deleted)";
+	if (v->vm_start <= mm->brk && v->vm_end >= mm->start_brk)
+		return "[heap]";
+	if (v->vm_start <= mm->start_stack && v->vm_end >= mm->start_stack)
+		return "[stack]";
+	return NULL;
+}
+
+/* /proc/PID/maps in Linux's layout (fs/proc/task_mmu.c show_map_vma):
+ * "start-end perms offset dev inode", then the name at column 73. The
+ * program's segments are anonymous copies until file mappings exist. */
+static int pid_maps_show(struct seq_buf *s, struct task_struct *t)
+{
+	const struct vm_area_struct *v;
+
+	if (!t->mm)
+		return 0;
+	list_for_each_entry(v, &t->mm->mmap, vm_list)
+	{
+		size_t line_start = s->len;
+		const char *name = vma_name(t->mm, v);
+
+		seq_printf(s, "%08lx-%08lx %c%c%c%c %08lx %s 0 ", v->vm_start, v->vm_end,
+			   v->vm_flags & VM_READ ? 'r' : '-', v->vm_flags & VM_WRITE ? 'w' : '-',
+			   v->vm_flags & VM_EXEC ? 'x' : '-', v->vm_flags & VM_SHARED ? 's' : 'p',
+			   v->shm ? v->vm_pgoff << PAGE_SHIFT : 0, v->shm ? "00:01" : "00:00");
+		if (name) {
+			while (s->len - line_start < 73 && !s->overflow)
+				seq_write(s, " ", 1);
+			seq_printf(s, "%s", name);
+		}
+		seq_write(s, "\n", 1);
+	}
+	return 0;
+}
+
 static int pid_comm_show(struct seq_buf *s, struct task_struct *t)
 {
 	seq_printf(s, "%s\n", t->comm);
@@ -120,9 +163,7 @@ static int pid_comm_show(struct seq_buf *s, struct task_struct *t)
 }
 
 const struct proc_entry proc_pid_entries[] = {
-	PROC_FILE("stat", pid_stat_show),
-	PROC_FILE("status", pid_status_show),
-	PROC_FILE("cmdline", pid_cmdline_show),
-	PROC_FILE("comm", pid_comm_show),
-	{NULL},
+	PROC_FILE("stat", pid_stat_show),	PROC_FILE("status", pid_status_show),
+	PROC_FILE("cmdline", pid_cmdline_show), PROC_FILE("comm", pid_comm_show),
+	PROC_FILE("maps", pid_maps_show),	{NULL},
 };

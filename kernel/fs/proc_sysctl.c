@@ -4,6 +4,7 @@
  * so kswapd wakes earlier. */
 #include "kernel/errno.h"
 #include "kernel/fs/procfs.h"
+#include "mm/overcommit.h"
 #include "kernel/printk.h"
 #include "mm/gfp.h"
 
@@ -49,10 +50,48 @@ static int watermark_scale_factor_write(const char *buf)
 	return 0;
 }
 
+static int overcommit_memory_show(struct seq_buf *s, struct task_struct *unused)
+{
+	(void)unused;
+	seq_printf(s, "%d\n", sysctl_overcommit_memory);
+	return 0;
+}
+
+/* 0 heuristic, 1 always, 2 never (mm/overcommit.c). */
+static int overcommit_memory_write(const char *buf)
+{
+	unsigned long v;
+	int err = proc_parse_ulong(buf, 0, 2, &v);
+
+	if (!err)
+		sysctl_overcommit_memory = (int)v;
+	return err;
+}
+
+static int overcommit_ratio_show(struct seq_buf *s, struct task_struct *unused)
+{
+	(void)unused;
+	seq_printf(s, "%lu\n", sysctl_overcommit_ratio);
+	return 0;
+}
+
+/* Percent of RAM in CommitLimit; Linux accepts any value, even > 100. */
+static int overcommit_ratio_write(const char *buf)
+{
+	unsigned long v;
+	int err = proc_parse_ulong(buf, 0, 1000000, &v);
+
+	if (!err)
+		sysctl_overcommit_ratio = v;
+	return err;
+}
+
 static const struct proc_entry proc_vm_entries[] = {
 	PROC_RW("min_free_kbytes", min_free_kbytes_show, min_free_kbytes_write),
 	PROC_RW("watermark_scale_factor", watermark_scale_factor_show,
 		watermark_scale_factor_write),
+	PROC_RW("overcommit_memory", overcommit_memory_show, overcommit_memory_write),
+	PROC_RW("overcommit_ratio", overcommit_ratio_show, overcommit_ratio_write),
 	{NULL},
 };
 
