@@ -7,6 +7,7 @@
 #include "kernel/traps.h"
 #include "mm/gfp.h"
 #include "mm/mmap.h"
+#include "mm/overcommit.h"
 
 static int count_vmas(struct mm_struct *mm)
 {
@@ -82,4 +83,105 @@ KTEST(vm_brk)
 		     "growing into another mapping fails with the old break");
 	mmput(mm);
 	KTEST_EXPECT(nr_free_pages() == free_before, "no page leaked");
+}
+
+static struct page *page_at(struct mm_struct *mm, unsigned long addr)
+{
+	struct pt_walk w;
+
+	return pgtable_lookup(mm->pgd, addr, &w) ? pfn_to_page(PFN_DOWN(w.phys)) : NULL;
+}
+
+/* fork's copy-on-write, on two address spaces built by hand. */
+KTEST(vm_cow)
+{
+	unsigned long free_before = nr_free_pages(), committed_before = vm_committed_pages;
+	struct mm_struct *a = mm_alloc(), *b;
+	long addr = do_mmap(a, 0, 4 * PAGE_SIZE, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE);
+	u64 va = 0x1111, vb = 0x2222, got = 0;
+	struct page *shared;
+
+	access_mm(a, (unsigned long)addr, &va, 8, true);
+	b = dup_mm(a);
+	shared = page_at(a, (unsigned long)addr);
+	KTEST_EXPECT(b && shared == page_at(b, (unsigned long)addr) && shared->_refcount == 2,
+		     "after fork both map the same frame (refcount %d)", shared->_refcount);
+	KTEST_EXPECT(vm_committed_pages == committed_before + 8,
+		     "the child's copy is committed too (%lu pages)",
+		     vm_committed_pages - committed_before);
+	KTEST_EXPECT(handle_mm_fault(b, (unsigned long)addr, X86_PF_WRITE | X86_PF_PROT, NULL) ==
+				     0 &&
+			     page_at(b, (unsigned long)addr) != shared && shared->_refcount == 1,
+		     "a write fault in the child copies the page; the parent keeps the original");
+	access_mm(b, (unsigned long)addr, &vb, 8, true);
+	access_mm(a, (unsigned long)addr, &got, 8, false);
+	KTEST_EXPECT(got == 0x1111, "the parent still reads its own value (%#lx)", got);
+	KTEST_EXPECT(handle_mm_fault(a, (unsigned long)addr, X86_PF_WRITE | X86_PF_PROT, NULL) ==
+				     0 &&
+			     page_at(a, (unsigned long)addr) == shared,
+		     "the parent's write reuses the page nobody else maps");
+	mmput(b);
+	mmput(a);
+	KTEST_EXPECT(nr_free_pages() == free_before && vm_committed_pages == committed_before,
+		     "both torn down: every page and every committed page returned");
+}
+
+KTEST(vm_shared)
+{
+	unsigned long free_before = nr_free_pages();
+	struct mm_struct *a = mm_alloc(), *b;
+	long addr =
+		do_mmap(a, 0, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS);
+	u64 v = 0xabcd, got = 0;
+
+	b = dup_mm(a);
+	/* Touched only after the fork, by the child: the parent must see it. */
+	handle_mm_fault(b, (unsigned long)addr + PAGE_SIZE, X86_PF_WRITE, NULL);
+	access_mm(b, (unsigned long)addr + PAGE_SIZE, &v, 8, true);
+	handle_mm_fault(a, (unsigned long)addr + PAGE_SIZE, 0, NULL);
+	access_mm(a, (unsigned long)addr + PAGE_SIZE, &got, 8, false);
+	KTEST_EXPECT(got == 0xabcd, "a page written by the child after fork is seen by the parent");
+	KTEST_EXPECT(a->rss_shmem == 1 && b->rss_shmem == 1, "each side counts it in RssShmem");
+	mmput(a);
+	mmput(b);
+	KTEST_EXPECT(nr_free_pages() == free_before,
+		     "the shared pages are freed with the last user");
+}
+
+KTEST(vm_overcommit)
+{
+	int mode = sysctl_overcommit_memory;
+	unsigned long ratio = sysctl_overcommit_ratio, committed = vm_committed_pages;
+	struct mm_struct *mm = mm_alloc();
+	size_t huge = (totalram_pages() + 1) * PAGE_SIZE * 2;
+	long a;
+
+	sysctl_overcommit_memory = OVERCOMMIT_GUESS;
+	a = do_mmap(mm, 0, huge / 4, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
+	KTEST_EXPECT(a > 0, "mode 0: half of RAM in one mapping is allowed (lazy)");
+	do_munmap(mm, (unsigned long)a, huge / 4);
+	KTEST_EXPECT(do_mmap(mm, 0, huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS) ==
+			     -ENOMEM,
+		     "mode 0: more than RAM + swap at once is refused");
+	KTEST_EXPECT(do_mmap(mm, 0, huge, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS) > 0,
+		     "a read-only mapping commits nothing and is allowed");
+	sysctl_overcommit_memory = OVERCOMMIT_NEVER;
+	sysctl_overcommit_ratio = 50;
+	a = do_mmap(mm, 0, vm_commit_limit() / 2 * PAGE_SIZE, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS);
+	KTEST_EXPECT(a > 0, "mode 2: half of CommitLimit (%lu pages) is allowed",
+		     vm_commit_limit());
+	KTEST_EXPECT(do_mmap(mm, 0, vm_commit_limit() / 2 * PAGE_SIZE + PAGE_SIZE,
+			     PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE) == -ENOMEM,
+		     "mode 2: the other half plus a page is refused, even with MAP_NORESERVE");
+	sysctl_overcommit_memory = OVERCOMMIT_ALWAYS;
+	KTEST_EXPECT(do_mmap(mm, 0, huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS) > 0,
+		     "mode 1: twice RAM is allowed");
+	sysctl_overcommit_memory = OVERCOMMIT_ALWAYS;
+	mmput(mm);
+	sysctl_overcommit_memory = mode;
+	sysctl_overcommit_ratio = ratio;
+	KTEST_EXPECT(vm_committed_pages == committed, "Committed_AS back to %lu pages", committed);
 }
