@@ -172,10 +172,10 @@ KTEST(vm_overcommit)
 		    MAP_PRIVATE | MAP_ANONYMOUS);
 	KTEST_EXPECT(a > 0, "mode 2: half of CommitLimit (%lu pages) is allowed",
 		     vm_commit_limit());
-	KTEST_EXPECT(do_mmap(mm, 0, vm_commit_limit() / 2 * PAGE_SIZE + PAGE_SIZE,
+	KTEST_EXPECT(do_mmap(mm, 0, (vm_commit_limit() - vm_committed_pages + 1) * PAGE_SIZE,
 			     PROT_READ | PROT_WRITE,
 			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE) == -ENOMEM,
-		     "mode 2: the other half plus a page is refused, even with MAP_NORESERVE");
+		     "mode 2: one page past CommitLimit is refused, even with MAP_NORESERVE");
 	sysctl_overcommit_memory = OVERCOMMIT_ALWAYS;
 	KTEST_EXPECT(do_mmap(mm, 0, huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS) > 0,
 		     "mode 1: twice RAM is allowed");
