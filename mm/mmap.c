@@ -91,6 +91,41 @@ static struct vm_area_struct *insert_vma(struct mm_struct *mm, unsigned long sta
 	return v;
 }
 
+static bool can_merge(const struct vm_area_struct *a, const struct vm_area_struct *b)
+{
+	return a->vm_end == b->vm_start && a->vm_flags == b->vm_flags && a->shm == b->shm &&
+	       (!a->shm || a->vm_pgoff + vma_pages(a) == b->vm_pgoff);
+}
+
+/* Folds next into v: both already count their pages (total_vm, commit). */
+static void absorb_next(struct vm_area_struct *v, struct vm_area_struct *next)
+{
+	v->vm_end = next->vm_end;
+	if (next->shm)
+		shmem_put(next->shm);
+	list_del(&next->vm_list);
+	v->vm_mm->map_count--;
+	kfree(next);
+}
+
+/* Merges every pair of neighbours that are contiguous and alike (same
+ * flags, same shared object at consecutive offsets), as Linux's vma_merge
+ * does after mmap and mprotect, so that a process's map stays short. */
+static void merge_vmas(struct mm_struct *mm)
+{
+	struct list_head *pos = mm->mmap.next;
+
+	while (pos != &mm->mmap && pos->next != &mm->mmap) {
+		struct vm_area_struct *v = list_entry(pos, struct vm_area_struct, vm_list);
+		struct vm_area_struct *next = list_entry(pos->next, struct vm_area_struct, vm_list);
+
+		if (can_merge(v, next))
+			absorb_next(v, next);
+		else
+			pos = pos->next;
+	}
+}
+
 static void remove_vma(struct vm_area_struct *v)
 {
 	v->vm_mm->map_count--;
@@ -245,6 +280,7 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, size_t len, unsigned long
 			return -ENOMEM;
 		}
 	}
+	merge_vmas(mm);
 	if ((flags & MAP_POPULATE) && prot && populate_range(mm, addr, addr + len))
 		return -ENOMEM;
 	return (long)addr;
@@ -326,6 +362,7 @@ int do_mprotect(struct mm_struct *mm, unsigned long start, size_t len, unsigned 
 			protect_page(mm->pgd, va, prot_bits);
 		}
 	}
+	merge_vmas(mm);
 	return 0;
 }
 

@@ -43,11 +43,12 @@ static int pid_stat_show(struct seq_buf *s, struct task_struct *t)
 
 	seq_printf(s, "%d (%s) %c %d 0 0 %d -1 %u ", t->pid, t->comm, task_state_char(t),
 		   t->parent ? t->parent->pid : 0, user ? TTY_SERIAL0 : 0, t->flags);
-	seq_printf(s, "%lu 0 %lu 0 %lu %lu 0 0 20 0 1 0 %lu ", t->min_flt, t->maj_flt, t->utime,
-		   t->stime, t->start_time);
+	seq_printf(s, "%lu %lu %lu %lu %lu %lu %lu %lu 20 0 1 0 %lu ", t->min_flt, t->cmin_flt,
+		   t->maj_flt, t->cmaj_flt, t->utime, t->stime, t->cutime, t->cstime,
+		   t->start_time);
 	seq_printf(s, "%lu %lu %lu %lu %lu %lu 0 0 ", user ? mm->total_vm * PAGE_SIZE : 0,
-		   user ? mm->rss_anon : 0, RLIM_INFINITY, user ? mm->start_code : 0,
-		   user ? mm->end_code : 0, user ? mm->start_stack : 0);
+		   user ? mm->rss_anon + mm->rss_shmem : 0, RLIM_INFINITY,
+		   user ? mm->start_code : 0, user ? mm->end_code : 0, user ? mm->start_stack : 0);
 	seq_printf(s, "%lu 0 0 0 0 0 0 %d 0 0 0 0 0 0 ", t->pending_signals, t->exit_signal);
 	seq_printf(s, "%lu %lu %lu %lu %lu %lu %lu %d\n", user ? mm->start_data : 0,
 		   user ? mm->end_data : 0, user ? mm->start_brk : 0, user ? mm->arg_start : 0,

@@ -185,3 +185,22 @@ KTEST(vm_overcommit)
 	sysctl_overcommit_ratio = ratio;
 	KTEST_EXPECT(vm_committed_pages == committed, "Committed_AS back to %lu pages", committed);
 }
+
+KTEST(vm_merge)
+{
+	struct mm_struct *mm = mm_alloc();
+	long a = do_mmap(mm, 0x40000000, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED);
+
+	do_mmap(mm, 0x40000000 + 2 * PAGE_SIZE, 3 * PAGE_SIZE, PROT_READ | PROT_WRITE,
+		MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED);
+	KTEST_EXPECT(a > 0 && count_vmas(mm) == 1,
+		     "two adjacent alike mappings merge into one VMA");
+	do_mprotect(mm, 0x40000000 + PAGE_SIZE, PAGE_SIZE, PROT_READ);
+	KTEST_EXPECT(count_vmas(mm) == 3, "mprotect of a middle page splits it in three");
+	do_mprotect(mm, 0x40000000 + PAGE_SIZE, PAGE_SIZE, PROT_READ | PROT_WRITE);
+	KTEST_EXPECT(count_vmas(mm) == 1 && mm->total_vm == 5,
+		     "restoring the protection merges them back (%d VMA, %lu pages)",
+		     count_vmas(mm), mm->total_vm);
+	mmput(mm);
+}

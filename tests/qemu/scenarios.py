@@ -64,6 +64,7 @@ SCENARIOS = [
     dict(name="vm-basic", mem="64M", args="ktest=vm_basic", status=PASS),
     dict(name="vm-brk", mem="64M", args="ktest=vm_brk", status=PASS),
     dict(name="vm-cow", mem="64M", args="ktest=vm_cow", status=PASS),
+    dict(name="vm-merge", mem="64M", args="ktest=vm_merge", status=PASS),
     dict(name="vm-shared", mem="64M", args="ktest=vm_shared", status=PASS),
     dict(name="vm-overcommit", mem="64M", args="ktest=vm_overcommit", status=PASS),
     dict(name="fs-lookup", mem="64M", args="ktest=fs_lookup", status=PASS),
