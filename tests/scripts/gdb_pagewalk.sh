@@ -1,0 +1,62 @@
+#!/bin/sh
+# TAP suite: the page-fault recipe of docs/vm.md works (concept C4). Boots
+# to the shell under GDB, types `faults 1 4` on the serial console, breaks
+# in handle_mm_fault on the demo's first write fault in its mmap region,
+# reads the address and error code, walks the page tables with `pagewalk`
+# (tools/gdb/pagewalk.py) before the fault is served and after `finish`,
+# and reads the new frame through the direct map: all zeros.
+cd "$(dirname "$0")/../.." || exit 1
+PORT=$((20000 + ($$ + 13) % 20000))
+LOG=$(mktemp)
+FIFO=$(mktemp -u)
+mkfifo "$FIFO" || exit 1
+trap 'kill $QPID $FPID 2>/dev/null; rm -f "$LOG" "$FIFO"' EXIT
+
+# QEMU's stdin is the serial console. The command is typed once the shell
+# has had time to start (GDB lets the guest run freely until then); fd 3
+# keeps the FIFO open so QEMU never sees the end of its input.
+MEM=64M GDB_PORT=$PORT SERIAL=stdio tools/qemu.sh <"$FIFO" >/dev/null 2>&1 &
+QPID=$!
+exec 3>"$FIFO"
+(sleep 4 && echo "faults 1 4") >&3 2>/dev/null &
+FPID=$!
+sleep 0.5
+timeout 90 gdb -batch -nx -ex "set \$memos_port=$PORT" -x tools/gdb/memos.gdb \
+	-x tools/gdb/pagewalk.py \
+	-ex 'break handle_mm_fault if $_streq(current->comm, "faults") && error_code == 6 && addr >= 0x7fff00000000 && addr < 0x7ffff8000000' \
+	-ex 'continue' \
+	-ex 'print/x addr' \
+	-ex 'print error_code' \
+	-ex 'set $a = addr' \
+	-ex 'pagewalk $a' \
+	-ex 'finish' \
+	-ex 'pagewalk $a' \
+	-ex 'x/4gx $pagewalk_phys + 0xffff800000000000' \
+	-ex 'pagewalk $a 1' \
+	-ex 'kill' >"$LOG" 2>&1
+
+echo "1..8"
+n=0 failed=0
+expect() {
+	n=$((n + 1))
+	if grep -qE "$2" "$LOG"; then
+		echo "ok $n - $1"
+	else
+		echo "not ok $n - $1"
+		sed 's/^/#   /' "$LOG" | tail -40
+		failed=1
+	fi
+}
+expect "conditional breakpoint in handle_mm_fault is hit for faults" \
+	'Breakpoint 2, handle_mm_fault \(mm=0x[0-9a-f]+, addr=(addr@entry=)?[0-9]+, error_code=6'
+expect "the faulting address is in the mmap area" '^\$1 = 0x7fff[0-9a-f]{8}$'
+expect "the error code is 6: user-mode write to a page not present" '^\$2 = 6$'
+expect "before the fault is served the walk stops at a missing entry" \
+	'not present at the (pud|pmd|pte) level'
+expect "handle_mm_fault returns 0" 'Value returned is \$[0-9]+ = 0'
+expect "after it, the pte is present, writable, user and NX" \
+	'pte\[ *[0-9]+\] @ 0x[0-9a-f]+ = 0x[0-9a-f]+  P W U .*NX$'
+expect "the walk ends at a physical address" '=> physical 0x[0-9a-f]+ \(frame'
+expect "the new frame reads as zeros through the direct map" \
+	'0xffff8000[0-9a-f]+:\s+0x0000000000000000\s+0x0000000000000000'
+exit $failed
