@@ -9,6 +9,7 @@
 #include "kernel/percpu.h"
 #include "kernel/printk.h"
 #include "kernel/process.h"
+#include "kernel/ptrace.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
 #include "kernel/string.h"
@@ -20,6 +21,9 @@
 #include "mm/mmap.h"
 
 #define WNOHANG	      1
+#define WUNTRACED     2
+#define WCONTINUED    8
+#define __WALL	      0x40000000
 #define CLONE_SIGCHLD 17
 #define ARG_MAX_BYTES (128 * 1024) /* argv + envp strings (MAX_ARG_STRLEN) */
 #define MAX_ARGS      1024
@@ -166,9 +170,10 @@ SYSCALL_DEFINE1(231, exit_group, int, status)
 	do_exit((status & 0xff) << 8);
 }
 
-/* A zombie child matching pid (-1: any), or NULL; *has_child tells
- * whether any child matches at all. */
-static struct task_struct *find_zombie(int pid, bool *has_child)
+/* A child matching pid (-1: any) that wait4 can report: a zombie, or a
+ * traced child in a stop its tracer has not seen yet. NULL if none;
+ * *has_child tells whether any child matches at all. */
+static struct task_struct *find_waitable(int pid, bool *has_child)
 {
 	struct task_struct *c;
 
@@ -178,7 +183,7 @@ static struct task_struct *find_zombie(int pid, bool *has_child)
 		if (pid > 0 && c->pid != pid)
 			continue;
 		*has_child = true;
-		if (c->state == EXIT_ZOMBIE)
+		if (c->state == EXIT_ZOMBIE || (c->state == TASK_TRACED && !c->stop_reported))
 			return c;
 	}
 	return NULL;
@@ -237,12 +242,18 @@ SYSCALL_DEFINE4(61, wait4, int, pid, int __user *, wstatus, int, options, struct
 	bool has_child;
 	long err;
 
-	if (options & ~WNOHANG)
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED | __WALL))
 		return -EINVAL;
 	if (pid == 0 || pid < -1)
 		pid = -1; /* no process groups: any child */
 	for (;;) {
-		zombie = find_zombie(pid, &has_child);
+		zombie = find_waitable(pid, &has_child);
+		if (zombie && zombie->state == TASK_TRACED) {
+			zombie->stop_reported = true;
+			if (wstatus && copy_to_user(wstatus, &zombie->exit_code, sizeof(int)))
+				return -EFAULT;
+			return zombie->pid;
+		}
 		if (zombie)
 			return reap(zombie, wstatus, ru);
 		if (!has_child)
@@ -250,7 +261,7 @@ SYSCALL_DEFINE4(61, wait4, int, pid, int __user *, wstatus, int, options, struct
 		if (options & WNOHANG)
 			return 0;
 		err = wait_event_interruptible(current->wait_chldexit,
-					       find_zombie(pid, &has_child) || !has_child);
+					       find_waitable(pid, &has_child) || !has_child);
 		if (err)
 			return err;
 	}
@@ -380,6 +391,7 @@ long do_execve(const char *filename, struct exec_args *a, struct pt_regs *regs)
 {
 	struct elf_image img;
 	struct mm_struct *mm, *old;
+	u64 nr;
 	struct file *f;
 	unsigned long sp;
 	int err;
@@ -420,7 +432,11 @@ long do_execve(const char *filename, struct exec_args *a, struct pt_regs *regs)
 	wrmsr(MSR_FS_BASE, 0);
 	fpu_init_task(current);
 	__asm__ volatile("fxrstor %0" : : "m"(current->fpu));
+	if (current->ptrace & PT_PTRACED)
+		current->ptrace |= PT_EXEC_STOP; /* SIGTRAP stop after exec */
+	nr = regs->error_code;			 /* a tracer still sees execve at its exit stop */
 	memset(regs, 0, sizeof(*regs));
+	regs->error_code = nr;
 	regs->rip = img.entry;
 	regs->rsp = sp;
 	regs->cs = __USER_CS;

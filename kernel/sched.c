@@ -321,6 +321,8 @@ char task_state_char(const struct task_struct *t)
 		return 'S';
 	case TASK_UNINTERRUPTIBLE:
 		return 'D';
+	case TASK_TRACED:
+		return 't';
 	case EXIT_ZOMBIE:
 		return 'Z';
 	default:

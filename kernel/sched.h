@@ -15,6 +15,7 @@
 #define TIMESLICE_TICKS	   5 /* 50 ms at HZ=100 */
 
 /* Besides TASK_RUNNING/INTERRUPTIBLE/UNINTERRUPTIBLE (kernel/wait.h): */
+#define TASK_TRACED 8  /* stopped for its tracer (kernel/ptrace.c) */
 #define EXIT_ZOMBIE 16 /* exited, waiting for its parent's wait4 */
 #define EXIT_DEAD   32 /* reaped, about to be freed */
 
@@ -54,6 +55,9 @@ struct task_struct {
 	int timeslice;	     /* ticks left before preemption */
 	u64 wakeup_jiffies;  /* nanosleep deadline */
 	u64 clear_child_tid; /* set_tid_address */
+	/* ptrace (kernel/ptrace.c): traced by the parent after TRACEME. */
+	unsigned int ptrace; /* PT_* flags */
+	bool stop_reported;  /* wait4 has seen the current stop */
 	/* The resource limits memos enforces (bytes; ~0UL = unlimited). */
 	unsigned long rlim_data, rlim_stack, rlim_as;
 

@@ -10,6 +10,7 @@
 #include "kernel/gdt.h"
 #include "kernel/percpu.h"
 #include "kernel/printk.h"
+#include "kernel/ptrace.h"
 #include "kernel/sched.h"
 #include "kernel/signal.h"
 #include "kernel/x86.h"
@@ -46,13 +47,25 @@ const char *syscall_name(unsigned long nr)
 void do_syscall(struct pt_regs *regs)
 {
 	unsigned long nr = regs->error_code;
-	const u64 args[6] = {regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8, regs->r9};
+	u64 args[6];
 
+	if (current->ptrace) {
+		ptrace_syscall_entry(regs);
+		nr = regs->error_code; /* as the tracer left it */
+	}
+	args[0] = regs->rdi;
+	args[1] = regs->rsi;
+	args[2] = regs->rdx;
+	args[3] = regs->r10;
+	args[4] = regs->r8;
+	args[5] = regs->r9;
 	if (nr < NR_SYSCALLS && syscall_table[nr]) {
 		regs->rax = (u64)syscall_table[nr]->fn(args);
 	} else {
 		pr_info("%s[%d]: unimplemented syscall %lu\n", current->comm, current->pid, nr);
 		regs->rax = (u64)-ENOSYS;
 	}
+	if (current->ptrace)
+		ptrace_syscall_exit(regs);
 	exit_to_user_mode(regs);
 }
