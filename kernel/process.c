@@ -123,6 +123,14 @@ static void forget_original_parent(struct task_struct *dying)
 			list_first_entry(&dying->children, struct task_struct, sibling);
 
 		list_del(&c->sibling);
+		/* A tracer that dies detaches its tracees (Linux's exit_ptrace). */
+		if (c->ptrace) {
+			c->ptrace = 0;
+			if (c->state == TASK_TRACED) {
+				c->state = TASK_INTERRUPTIBLE;
+				wake_up_process(c);
+			}
+		}
 		c->parent = init_task;
 		list_add_tail(&c->sibling, &init_task->children);
 		if (c->state == EXIT_ZOMBIE)

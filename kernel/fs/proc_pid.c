@@ -66,6 +66,8 @@ static const char *state_name(char state)
 		return "S (sleeping)";
 	case 'D':
 		return "D (disk sleep)";
+	case 't':
+		return "t (tracing stop)";
 	case 'Z':
 		return "Z (zombie)";
 	}
