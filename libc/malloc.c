@@ -65,17 +65,19 @@ struct chunk {
 #define ALIGNMENT	      16UL
 #define MAX_REQUEST	      (SIZE_MAX / 2)
 #define PAGE		      SYS_PAGE_SIZE
-#define QUICK_LISTS	      65   /* one per chunk size 16*i, up to 1024 bytes */
-#define QUICK_REQUEST	      1017 /* requests below this fit a quick-list chunk */
-#define QUICK_FLUSH_MIN	      32   /* parked chunks that a big request merges back */
-#define SMALL_BINS	      64   /* exact sizes below 1024 bytes */
+#define QUICK_LISTS	      65     /* one per chunk size 16*i, up to 1024 bytes */
+#define QUICK_REQUEST	      1017   /* requests below this fit a quick-list chunk */
+#define QUICK_FLUSH_MIN	      2048UL /* parked bytes that a big request merges back */
+#define WALK_FRACTION	      8	     /* flush by walking the heap when 1/8 of it is parked */
+#define SMALL_BINS	      64     /* exact sizes below 1024 bytes */
 #define BINS		      (SMALL_BINS + 54 * 4)
 #define MAP_WORDS	      ((BINS + 63) / 64)
 #define FIRST_FIT_MAX	      32	    /* chunks tried in one large bin before moving up */
 #define CONSOLIDATE	      (64UL * 1024) /* freeing this much empties the quick lists */
 #define POOL_MMAP_MIN	      (1024UL * 1024)
 #define MAX_SEGMENTS	      64
-#define DYNAMIC_THRESHOLD_MAX (32UL << 20) /* glibc's limit on 64-bit */
+#define DYNAMIC_THRESHOLD_MAX (32UL << 20)  /* glibc's limit on 64-bit */
+#define DYNAMIC_TRIM_MAX      (256UL << 20) /* most top a regrowth makes us keep */
 
 /* A stretch of contiguous heap: the brk heap, or a pool taken with mmap. */
 struct segment {
@@ -87,7 +89,7 @@ static struct malloc_state {
 	int ready;
 	int check;			  /* 0 off, 1 O(1) checks, 2 whole heap on every call */
 	size_t quick_limit;		  /* malloc(n < this) may take the inline path */
-	size_t quick_count;		  /* chunks parked in quick lists */
+	size_t quick_bytes;		  /* bytes parked in quick lists */
 	struct chunk *quick[QUICK_LISTS]; /* LIFO, linked through ->next */
 	struct chunk *bin[BINS];	  /* coalesced free chunks, doubly linked */
 	uint64_t binmap[MAP_WORDS];	  /* bit i set iff bin[i] is not empty */
@@ -98,6 +100,7 @@ static struct malloc_state {
 	int nseg;
 	size_t mmap_threshold, trim_threshold, top_pad, mmap_max;
 	int dynamic_threshold; /* until mallopt: raise mmap_threshold on free */
+	size_t trimmed;	       /* bytes the last trim gave back, until the heap regrows */
 	size_t heap_bytes, mmap_count, mmap_bytes, max_mmap_count, max_mmap_bytes;
 } st = {
 	.mmap_threshold = 128 * 1024,
@@ -349,12 +352,14 @@ static struct chunk *take_from_bins(size_t need)
 /*
  * Small chunks freed into a quick list keep IN_USE set, so their neighbours
  * do not merge with them: free and the next malloc of that size are a push
- * and a pop. Empty every quick list into the bins (merging neighbours); this
- * is what lets the heap coalesce at all.
+ * and a pop. Merging them back into the bins (flush_quick) is what lets the
+ * heap coalesce at all.
  */
-static void flush_quick(void)
+
+/* Merge every parked chunk into the bins one by one, in list order. */
+static void release_quick_lists(void)
 {
-	for (int i = 0; i < QUICK_LISTS && st.quick_count; i++) {
+	for (int i = 0; i < QUICK_LISTS; i++) {
 		struct chunk *c = st.quick[i];
 
 		st.quick[i] = NULL;
@@ -363,10 +368,86 @@ static void flush_quick(void)
 
 			c->head &= ~QUICK;
 			release_chunk(c);
-			st.quick_count--;
 			c = next;
 		}
 	}
+}
+
+/*
+ * Merge the run of free and parked chunks [run, run + size) of n chunks into
+ * one free chunk, or into the top chunk when top follows it. A lone binned
+ * chunk stays as it is; the run's first chunk is still binned if it was free.
+ */
+static void merge_run(struct chunk *run, size_t size, int n, struct chunk *next)
+{
+	if (n == 1 && !(run->head & IN_USE) && next != st.top)
+		return;
+	if (!(run->head & IN_USE))
+		bin_remove(run);
+	if (next == st.top) {
+		st.top = run;
+		run->head = size + chunk_size(next);
+		next->head = 0;
+		return;
+	}
+	make_free(run, size);
+}
+
+/*
+ * Merge parked chunks by walking segment s in address order (deferred
+ * coalescing): each run of neighbours that are free or parked becomes one
+ * free chunk with one bin insertion, and the walk reads the heap in order,
+ * which the hardware prefetches, where merging chunk by chunk would touch
+ * random list neighbours for every chunk.
+ */
+static void consolidate_segment(const struct segment *s)
+{
+	struct chunk *c = (struct chunk *)s->start;
+	struct chunk *run = NULL;
+	size_t run_size = 0;
+	int n = 0;
+
+	while ((uintptr_t)c < s->end && c != st.top) {
+		size_t size = chunk_size(c);
+		int mergeable = !(c->head & IN_USE) || (c->head & QUICK);
+
+		if (mergeable && run) {
+			if (!(c->head & IN_USE))
+				bin_remove(c);
+			c->head = 0; /* a stale header would hide a later double free */
+			run_size += size;
+			n++;
+		} else if (mergeable) {
+			run = c;
+			run_size = size;
+			n = 1;
+		} else if (run) {
+			merge_run(run, run_size, n, c);
+			run = NULL;
+		}
+		c = chunk_at(c, size);
+	}
+	if (run)
+		merge_run(run, run_size, n, c);
+}
+
+/*
+ * Empty every quick list into the bins. With many bytes parked, walk the
+ * heap once (every segment must still be known); else merge one by one.
+ */
+static void flush_quick(void)
+{
+	if (!st.quick_bytes)
+		return;
+	if (st.quick_bytes >= st.heap_bytes / WALK_FRACTION && st.nseg < MAX_SEGMENTS) {
+		for (int i = 0; i < st.nseg; i++)
+			consolidate_segment(&st.seg[i]);
+		for (int i = 0; i < QUICK_LISTS; i++)
+			st.quick[i] = NULL;
+	} else {
+		release_quick_lists();
+	}
+	st.quick_bytes = 0;
 }
 
 /* ------------------------------------------------------------- the heap */
@@ -444,6 +525,24 @@ static int grow_with_brk(size_t len)
 }
 
 /*
+ * The dynamic trim threshold, the same reasoning as glibc's dynamic mmap
+ * threshold: the heap has to grow again after a trim gave memory back, so
+ * the program's heap breathes by that much, and giving it back each time
+ * costs a page fault per page when it comes back (C16). From now on keep a
+ * free top of that size (peak RSS is unchanged: the memory was resident).
+ */
+static void raise_trim_threshold(void)
+{
+	size_t keep = st.trimmed + st.top_pad + PAGE;
+
+	if (keep > DYNAMIC_TRIM_MAX)
+		keep = DYNAMIC_TRIM_MAX;
+	if (keep > st.trim_threshold)
+		st.trim_threshold = keep;
+	st.trimmed = 0;
+}
+
+/*
  * Make the top chunk at least need + MIN_CHUNK bytes: brk, or if the break
  * cannot move, a fresh mmap as the pool. Returns 0, or -1 out of memory.
  */
@@ -454,6 +553,8 @@ static int grow_heap(size_t need)
 
 	if (len < need)
 		return -1;
+	if (st.trimmed && st.dynamic_threshold)
+		raise_trim_threshold();
 	if (grow_with_brk(len) == 0)
 		return 0;
 	if (len < POOL_MMAP_MIN)
@@ -506,6 +607,7 @@ static int trim_top(size_t pad)
 	st.top->head = size - release;
 	st.seg[st.nseg - 1].end = cut;
 	st.heap_bytes -= release;
+	st.trimmed = release;
 	if (st.fresh > cut)
 		st.fresh = cut;
 	return 1;
@@ -555,7 +657,8 @@ static void munmap_chunk(struct chunk *c)
 
 	if (st.dynamic_threshold && len > st.mmap_threshold && len <= DYNAMIC_THRESHOLD_MAX) {
 		st.mmap_threshold = len;
-		st.trim_threshold = 2 * len;
+		if (st.trim_threshold < 2 * len)
+			st.trim_threshold = 2 * len;
 	}
 	st.mmap_count--;
 	st.mmap_bytes -= len;
@@ -663,12 +766,12 @@ static size_t check_lists(void)
 				malloc_fail("check", "corrupted free list at", chunk_to_mem(c));
 	}
 	for (size_t i = 0; i < QUICK_LISTS; i++)
-		for (struct chunk *c = st.quick[i]; c; c = c->next, quick++)
+		for (struct chunk *c = st.quick[i]; c; c = c->next, quick += i * ALIGNMENT)
 			if ((c->head & (IN_USE | QUICK)) != (IN_USE | QUICK) ||
 			    chunk_size(c) != i * ALIGNMENT)
 				malloc_fail("check", "corrupted quick list at", chunk_to_mem(c));
-	if (quick != st.quick_count)
-		malloc_fail("check", "corrupted quick list count at", &st.quick_count);
+	if (quick != st.quick_bytes)
+		malloc_fail("check", "corrupted quick list count at", &st.quick_bytes);
 	return binned;
 }
 
@@ -777,7 +880,7 @@ static struct chunk *alloc_chunk(size_t n, int *zeroed)
 	if (need / ALIGNMENT < QUICK_LISTS && st.quick[need / ALIGNMENT]) {
 		c = st.quick[need / ALIGNMENT];
 		st.quick[need / ALIGNMENT] = c->next;
-		st.quick_count--;
+		st.quick_bytes -= need;
 		c->head &= ~QUICK;
 		return c;
 	}
@@ -785,12 +888,12 @@ static struct chunk *alloc_chunk(size_t n, int *zeroed)
 	 * Parked chunks only serve their own size; a big request is the moment
 	 * to merge them back, or they pin holes all over the heap (C17).
 	 */
-	if (need >= QUICK_LISTS * ALIGNMENT && st.quick_count > QUICK_FLUSH_MIN)
+	if (need >= QUICK_LISTS * ALIGNMENT && st.quick_bytes > QUICK_FLUSH_MIN)
 		flush_quick();
 	c = take_from_bins(need);
 	if (!c)
 		c = take_from_top(need, zeroed);
-	if (!c && st.quick_count) {
+	if (!c && st.quick_bytes) {
 		flush_quick();
 		c = take_from_bins(need);
 	}
@@ -838,11 +941,11 @@ static void do_free(void *p)
 		c->head |= QUICK;
 		c->next = st.quick[size / ALIGNMENT];
 		st.quick[size / ALIGNMENT] = c;
-		st.quick_count++;
+		st.quick_bytes += size;
 		return;
 	}
 	merged = release_chunk(c);
-	if (chunk_size(merged) >= CONSOLIDATE && st.quick_count)
+	if (chunk_size(merged) >= CONSOLIDATE && st.quick_bytes)
 		flush_quick();
 	if (merged == st.top && chunk_size(st.top) >= st.trim_threshold)
 		trim_top(st.top_pad);
@@ -860,7 +963,7 @@ EXPORT void *API(malloc)(size_t n)
 	/* The common case, kept inline: pop a chunk of exactly this size. */
 	if (likely(n < st.quick_limit && (c = st.quick[i]) != NULL)) {
 		st.quick[i] = c->next;
-		st.quick_count--;
+		st.quick_bytes -= i * ALIGNMENT;
 		c->head &= ~QUICK;
 		p = chunk_to_mem(c);
 	} else {
@@ -888,7 +991,7 @@ EXPORT void API(free)(void *p)
 		c->head |= QUICK;
 		c->next = st.quick[i];
 		st.quick[i] = c;
-		st.quick_count++;
+		st.quick_bytes += i * ALIGNMENT;
 	} else {
 		do_free(p);
 	}
