@@ -2,6 +2,7 @@
  * Argument checks and errno values follow Linux; the work is in
  * mm/mmap.c. These are what malloc calls (concepts C1, C2). */
 #include "kernel/errno.h"
+#include "kernel/fs/vfs.h"
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
 #include "mm/gfp.h"
@@ -22,11 +23,16 @@ SYSCALL_DEFINE1(12, brk, unsigned long, addr)
 SYSCALL_DEFINE6(9, mmap, unsigned long, addr, size_t, len, unsigned long, prot, unsigned long,
 		flags, int, fd, unsigned long, off)
 {
-	(void)fd;
 	if (!IS_ALIGNED(off, PAGE_SIZE))
 		return -EINVAL;
-	if (!(flags & MAP_ANONYMOUS))
+	if (!(flags & MAP_ANONYMOUS)) {
+		struct file *f = fget(fd);
+
+		if (!f)
+			return -EBADF;
+		fput(f);
 		return -ENODEV; /* file mappings arrive with the page cache */
+	}
 	return do_mmap(current->mm, addr, len, prot, flags);
 }
 

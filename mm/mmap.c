@@ -257,8 +257,12 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, size_t len, unsigned long
 	if (!may_expand_vm(mm, vm_flags, len >> PAGE_SHIFT))
 		return -ENOMEM;
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
-		if (!IS_ALIGNED(addr, PAGE_SIZE) || addr + len > TASK_SIZE || addr < MMAP_MIN_ADDR)
+		if (!IS_ALIGNED(addr, PAGE_SIZE))
 			return -EINVAL;
+		if (len > TASK_SIZE - addr)
+			return -ENOMEM;
+		if (addr < MMAP_MIN_ADDR)
+			return -EPERM; /* vm.mmap_min_addr, as Linux */
 		v = find_vma(mm, addr);
 		if (v && v->vm_start < addr + len) {
 			if (flags & MAP_FIXED_NOREPLACE)
@@ -313,6 +317,7 @@ unsigned long do_brk(struct mm_struct *mm, unsigned long new_brk)
 		} else if (!insert_vma(mm, old_end, new_end, VM_READ | VM_WRITE)) {
 			return mm->brk;
 		}
+		merge_vmas(mm);
 	}
 	mm->brk = new_brk;
 	return new_brk;
