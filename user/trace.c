@@ -462,6 +462,9 @@ static void put_call(struct line *l, const struct user_regs_struct *regs, const 
 	}
 	put(l, "%s(", d->name);
 	for (int i = 0; d->args[i]; i++) {
+		/* open's mode is only read with O_CREAT (strace omits it too). */
+		if (d->args[i] == 'o' && i > 0 && d->args[i - 1] == 'O' && !(args[i - 1] & O_CREAT))
+			break;
 		if (i)
 			put(l, ", ");
 		put_arg(l, d->args[i], args, i, result);
