@@ -8,6 +8,12 @@
 #   GDB_PORT=N   start halted with the GDB stub on tcp::N
 #   GUI=1        show the VGA window too
 #   SERIAL=...   QEMU -serial backend (default mon:stdio: Ctrl-A X quits)
+#   DISK_IMG=... raw image on the IDE primary master (sda; the CD-ROM stays
+#                at ide1 and boots): default build/disk.img when it exists
+#                (tools/mkdisk.sh), "none" for no disk. Opened with
+#                snapshot=on: writes go to a temporary overlay, so parallel
+#                tests share the image and every boot sees the same disk;
+#                DISK_WRITE=1 writes to the image itself.
 # Extra arguments are handed to QEMU unchanged.
 set -e
 cd "$(dirname "$0")/.."
@@ -16,6 +22,8 @@ MEM=${MEM:-128M}
 ACCEL=${ACCEL:-tcg}
 SERIAL=${SERIAL:-mon:stdio}
 ISO=${ISO:-build/os.iso}
+DISK_IMG=${DISK_IMG:-build/disk.img}
+[ "$DISK_IMG" = build/disk.img ] && [ ! -e "$DISK_IMG" ] && DISK_IMG=none
 
 set -- -machine pc,accel="$ACCEL" -m "$MEM" -cdrom "$ISO" -boot d \
 	-serial "$SERIAL" -no-reboot \
@@ -24,6 +32,11 @@ if [ "$ACCEL" = kvm ]; then
 	set -- -cpu host -mem-prealloc "$@"
 else
 	set -- -cpu qemu64 "$@"
+fi
+if [ "$DISK_IMG" != none ]; then
+	snapshot=on
+	[ "$DISK_WRITE" = 1 ] && snapshot=off
+	set -- -drive "file=$DISK_IMG,format=raw,if=ide,index=0,media=disk,snapshot=$snapshot" "$@"
 fi
 [ -n "$ARGS" ] && set -- -fw_cfg "name=opt/memos/cmdline,string=$ARGS" "$@"
 [ -n "$GDB_PORT" ] && set -- -S -gdb "tcp::$GDB_PORT" "$@"
