@@ -196,3 +196,28 @@ KTEST(block_counters)
 out:
 	kfree(buf);
 }
+
+/* A disk that fails: the scenario attaches sdb through QEMU's blkdebug
+ * driver, which fails every read of sector 8 with EIO. The driver must
+ * retry (with a channel reset), give up with -EIO and a log line, and
+ * keep working for the other sectors. */
+KTEST(block_ioerror)
+{
+	struct block_device *sdb = lookup_bdev("sdb");
+	u8 *buf = kmalloc(16 * SECTOR_SIZE, GFP_KERNEL);
+	unsigned long reads;
+
+	if (!KTEST_EXPECT(sdb != NULL, "sdb (blkdebug) is registered") ||
+	    !KTEST_EXPECT(buf != NULL, "buffer"))
+		goto out;
+	reads = sdb->sectors_read;
+	KTEST_EXPECT(bdev_read(sdb, 8, buf, 1) == -EIO, "read of the bad sector 8: -EIO");
+	KTEST_EXPECT(bdev_read(sdb, 4, buf, 8) == -EIO, "read of sectors 4-11: -EIO");
+	KTEST_EXPECT(sdb->sectors_read == reads, "failed reads are not counted");
+	KTEST_EXPECT(bdev_read(sdb, 9, buf, 16) == 0, "sectors 9-24 still read");
+	KTEST_EXPECT(bdev_read(sdb, 0, buf, 8) == 0, "sectors 0-7 still read");
+	KTEST_EXPECT(sdb->sectors_read == reads + 24, "good reads counted (%lu)",
+		     sdb->sectors_read - reads);
+out:
+	kfree(buf);
+}
