@@ -30,9 +30,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#ifndef SYS_ptrace
-#define SYS_ptrace 101 /* not yet in libc/include/sys/syscall.h */
-#endif
 #define PTRACE_TRACEME	      0
 #define PTRACE_GETREGS	      12
 #define PTRACE_SYSCALL	      24

@@ -32,9 +32,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#ifndef SYS_ptrace
-#define SYS_ptrace 101 /* not yet in libc/include/sys/syscall.h */
-#endif
 
 /* ptrace requests and options (Linux's include/uapi/linux/ptrace.h). */
 #define PTRACE_TRACEME	      0
