@@ -23,8 +23,9 @@ class Timeout(Exception):
 
 
 class Guest:
-    def __init__(self, mem="128M", args="", timeout=20):
-        env = dict(os.environ, MEM=mem, ARGS=args, SERIAL="stdio", GUI="0", ACCEL="tcg")
+    def __init__(self, mem="128M", args="", timeout=20, accel="tcg"):
+        # accel="kvm" is for benchmarks (tools/qemu.sh: -cpu host, -mem-prealloc).
+        env = dict(os.environ, MEM=mem, ARGS=args, SERIAL="stdio", GUI="0", ACCEL=accel)
         env.pop("GDB_PORT", None)
         self.proc = subprocess.Popen([os.path.join(ROOT, "tools", "qemu.sh")], cwd=ROOT, env=env,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
