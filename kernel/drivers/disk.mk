@@ -4,13 +4,17 @@
 # programs, sda2 swap. It is remade only when absent or when mkdisk.sh
 # changes (tests boot it with QEMU's snapshot=on: their writes never reach
 # the file). Sizes: make DISK=256M SWAP=128M (then rm build/disk.img).
+# `make run DISK_IMG=none` boots without it (tools/qemu.sh reads DISK_IMG).
 # Included by the top-level Makefile after user/user.mk (USER_PROGS).
 
-DISK_IMG := $(BUILD)/disk.img
+DISK_IMAGE := $(BUILD)/disk.img
 
-$(DISK_IMG): tools/mkdisk.sh | $(USER_PROGS)
+$(DISK_IMAGE): tools/mkdisk.sh | $(USER_PROGS)
 	@echo "  MKDISK  $@"
 	$(Q)PROGS=$(BUILD)/user tools/mkdisk.sh -f $@
 
+# `make` (hence `make run`) and `make test` make it when it is absent.
 .PHONY: disk
-disk: $(DISK_IMG)
+disk: $(DISK_IMAGE)
+all: $(DISK_IMAGE)
+TEST_DEPS += $(DISK_IMAGE)
