@@ -67,7 +67,8 @@ struct chunk {
 #define PAGE		      SYS_PAGE_SIZE
 #define QUICK_LISTS	      65     /* one per chunk size 16*i, up to 1024 bytes */
 #define QUICK_REQUEST	      1017   /* requests below this fit a quick-list chunk */
-#define QUICK_FLUSH_MIN	      2048UL /* parked bytes that a big request merges back */
+#define QUICK_FLUSH_MIN	      8192UL /* parked bytes that a big request merges back */
+#define QUICK_KEEP_MAX	      4096UL /* parked bytes a flush may leave parked */
 #define WALK_FRACTION	      8	     /* flush by walking the heap when 1/8 of it is parked */
 #define SMALL_BINS	      64     /* exact sizes below 1024 bytes */
 #define BINS		      (SMALL_BINS + 54 * 4)
@@ -90,6 +91,7 @@ static struct malloc_state {
 	int check;			  /* 0 off, 1 O(1) checks, 2 whole heap on every call */
 	size_t quick_limit;		  /* malloc(n < this) may take the inline path */
 	size_t quick_bytes;		  /* bytes parked in quick lists */
+	size_t quick_kept;		  /* ... of which the last flush left parked */
 	struct chunk *quick[QUICK_LISTS]; /* LIFO, linked through ->next */
 	struct chunk *bin[BINS];	  /* coalesced free chunks, doubly linked */
 	uint64_t binmap[MAP_WORDS];	  /* bit i set iff bin[i] is not empty */
@@ -356,21 +358,36 @@ static struct chunk *take_from_bins(size_t need)
  * heap coalesce at all.
  */
 
-/* Merge every parked chunk into the bins one by one, in list order. */
-static void release_quick_lists(void)
+/*
+ * Merge parked chunks into the bins one by one, in list order; a chunk whose
+ * neighbours are both in use would only move from its quick list to the bin
+ * of the same size, so it stays parked. Returns the bytes still parked.
+ */
+static size_t release_quick_lists(int all)
 {
-	for (int i = 0; i < QUICK_LISTS; i++) {
+	size_t kept = 0;
+
+	for (size_t i = 0; i < QUICK_LISTS; i++) {
 		struct chunk *c = st.quick[i];
 
 		st.quick[i] = NULL;
 		while (c) {
 			struct chunk *next = c->next;
+			struct chunk *after = chunk_at(c, i * ALIGNMENT);
 
-			c->head &= ~QUICK;
-			release_chunk(c);
+			if (!all && kept < QUICK_KEEP_MAX && !(c->head & PREV_FREE) &&
+			    after != st.top && (after->head & (IN_USE | QUICK)) == IN_USE) {
+				c->next = st.quick[i];
+				st.quick[i] = c;
+				kept += i * ALIGNMENT;
+			} else {
+				c->head &= ~QUICK;
+				release_chunk(c);
+			}
 			c = next;
 		}
 	}
+	return kept;
 }
 
 /*
@@ -435,7 +452,7 @@ static void consolidate_segment(const struct segment *s)
  * Empty every quick list into the bins. With many bytes parked, walk the
  * heap once (every segment must still be known); else merge one by one.
  */
-static void flush_quick(void)
+static void flush_quick(int all)
 {
 	if (!st.quick_bytes)
 		return;
@@ -444,10 +461,11 @@ static void flush_quick(void)
 			consolidate_segment(&st.seg[i]);
 		for (int i = 0; i < QUICK_LISTS; i++)
 			st.quick[i] = NULL;
+		st.quick_bytes = 0;
 	} else {
-		release_quick_lists();
+		st.quick_bytes = release_quick_lists(all);
 	}
-	st.quick_bytes = 0;
+	st.quick_kept = st.quick_bytes;
 }
 
 /* ------------------------------------------------------------- the heap */
@@ -888,13 +906,13 @@ static struct chunk *alloc_chunk(size_t n, int *zeroed)
 	 * Parked chunks only serve their own size; a big request is the moment
 	 * to merge them back, or they pin holes all over the heap (C17).
 	 */
-	if (need >= QUICK_LISTS * ALIGNMENT && st.quick_bytes > QUICK_FLUSH_MIN)
-		flush_quick();
+	if (need >= QUICK_LISTS * ALIGNMENT && st.quick_bytes > st.quick_kept + QUICK_FLUSH_MIN)
+		flush_quick(0);
 	c = take_from_bins(need);
 	if (!c)
 		c = take_from_top(need, zeroed);
 	if (!c && st.quick_bytes) {
-		flush_quick();
+		flush_quick(1);
 		c = take_from_bins(need);
 	}
 	while (!c) {
@@ -946,7 +964,7 @@ static void do_free(void *p)
 	}
 	merged = release_chunk(c);
 	if (chunk_size(merged) >= CONSOLIDATE && st.quick_bytes)
-		flush_quick();
+		flush_quick(1);
 	if (merged == st.top && chunk_size(st.top) >= st.trim_threshold)
 		trim_top(st.top_pad);
 }
@@ -1273,7 +1291,7 @@ EXPORT int API(malloc_trim)(size_t pad)
 	int released;
 
 	locked = malloc_lock_take(&st.lock);
-	flush_quick();
+	flush_quick(1);
 	released = trim_top(pad);
 	for (unsigned i = 0; i < BINS; i++) {
 		for (struct chunk *c = st.bin[i]; c; c = c->next) {
