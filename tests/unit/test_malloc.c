@@ -170,6 +170,58 @@ static void test_quick_list_reuse(void **state)
 	tm_free(p);
 }
 
+/*
+ * Deferred coalescing (C17): blocks parked in the quick lists are merged
+ * only when a big request comes; then each hole between two live blocks
+ * must be one free chunk (or have served the big request). Small requests
+ * then split those holes through the remainder. Checking level 2 validates
+ * every list and boundary tag after the merge and on each later call.
+ */
+static void test_deferred_coalescing(void **state)
+{
+	enum {
+		N = 20000,
+		KEEP = 20
+	};
+	static char *p[N];
+	char *small[64], *big;
+	size_t chunk = expected_chunk(200);
+	int holes = 0;
+
+	(void)state;
+	tm_mallopt(M_MEMOS_CHECK, 1);
+	for (int i = 0; i < N; i++)
+		p[i] = tm_malloc(200);
+	for (int i = 0; i < N; i++)
+		if (i % KEEP)
+			tm_free(p[i]);
+	tm_mallopt(M_MEMOS_CHECK, 2);
+	big = tm_malloc(3000);
+	assert_non_null(big);
+	assert_int_equal(tm_malloc_usable_size(big), expected_chunk(3000) - 8);
+	for (int i = KEEP; i < N; i += KEEP) {
+		char *hole = p[i - KEEP] + chunk;
+
+		if (p[i] != p[i - KEEP] + KEEP * chunk || (big >= hole && big < p[i]))
+			continue;
+		assert_true(head_of(p[i]) & PREV_FREE);
+		assert_int_equal(prev_size_of(p[i]), (KEEP - 1) * chunk);
+		holes++;
+	}
+	assert_true(holes > N / KEEP / 2);
+	for (int i = 0; i < 64; i++) {
+		small[i] = tm_malloc(16 + 16 * (size_t)(i % 8));
+		memset(small[i], 0x5a, 16);
+	}
+	for (int i = 0; i < 64; i++)
+		tm_free(small[i]);
+	tm_free(big);
+	tm_mallopt(M_MEMOS_CHECK, 1);
+	for (int i = 0; i < N; i += KEEP)
+		tm_free(p[i]);
+	tm_mallopt(M_MEMOS_CHECK, 0);
+}
+
 static void test_trim_returns_top(void **state)
 {
 	enum {
@@ -520,6 +572,7 @@ int main(void)
 		cmocka_unit_test(test_threshold_switch),
 		cmocka_unit_test(test_split_and_coalesce),
 		cmocka_unit_test(test_quick_list_reuse),
+		cmocka_unit_test(test_deferred_coalescing),
 		cmocka_unit_test(test_trim_returns_top),
 		cmocka_unit_test(test_alignment_apis),
 		cmocka_unit_test(test_overflow),
