@@ -105,7 +105,8 @@ debug: all
 gdb:
 	gdb -q -ex "set \$$memos_port = $(GDB_PORT)" -x tools/gdb/memos.gdb
 
-include $(wildcard tests/unit/unit.mk libc/libc.mk user/user.mk libc/malloc.mk kernel/fs/fs.mk)
+include $(wildcard tests/unit/unit.mk libc/libc.mk user/user.mk libc/malloc.mk kernel/fs/fs.mk \
+	kernel/drivers/disk.mk)
 
 test: all $(UNIT_TESTS) $(TEST_DEPS)
 	$(PYTHON) tests/run_tests.py $(UNIT_TESTS)

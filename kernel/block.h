@@ -9,7 +9,7 @@
 #include "kernel/list.h"
 #include "kernel/types.h"
 
-#define SECTOR_SIZE 512
+#define SECTOR_SIZE	 512
 #define SECTORS_PER_PAGE 8
 
 struct block_device;
@@ -22,14 +22,14 @@ struct block_device_operations {
 };
 
 struct block_device {
-	char name[16];            /* "sda", "sda2", as Linux names them */
-	u64 start_sector;         /* first sector on the disk (0 for a disk) */
+	char name[16];	  /* "sda", "sda2", as Linux names them */
+	u64 start_sector; /* first sector on the disk (0 for a disk) */
 	u64 nr_sectors;
-	u8 part_type;             /* MBR partition type (0x82 = Linux swap), 0 for a disk */
+	u8 part_type;		   /* MBR partition type (0x82 = Linux swap), 0 for a disk */
 	struct block_device *disk; /* the whole disk (itself for a disk) */
 	const struct block_device_operations *ops;
 	void *driver_data;
-	struct list_head list;    /* all block devices */
+	struct list_head list; /* all block devices */
 	/* I/O statistics, as /proc/diskstats and vmstat's bi/bo count them. */
 	unsigned long sectors_read, sectors_written;
 };

@@ -2,6 +2,7 @@
  * boot stack. Brings the machine up layer by layer, then either runs the
  * in-kernel test named by ktest= or reports and idles. */
 #include "kernel/cmdline.h"
+#include "kernel/drivers/ata.h"
 #include "kernel/drivers/fw_cfg.h"
 #include "kernel/drivers/rtc.h"
 #include "kernel/fs.h"
@@ -19,6 +20,7 @@
 #include "mm/gfp.h"
 #include "mm/init.h"
 #include "mm/kmalloc.h"
+#include "mm/swap.h"
 
 #define MEMOS_VERSION "0.1"
 
@@ -89,9 +91,12 @@ void kmain(u32 magic, u32 mbi_phys)
 	time_init();
 	rtc_init();
 	sched_init();
+	kswapd_init();
 	syscall_init();
 	local_irq_enable();
 	vfs_init();
+	ata_init();
+	swapon_all();
 	report_uptime_and_free();
 
 	if (cmdline_get(saved_command_line, "ktest", test, sizeof(test)))

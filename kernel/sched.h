@@ -71,8 +71,9 @@ struct task_struct {
 	unsigned long nvcsw, nivcsw; /* voluntary/involuntary switches */
 };
 
-#define PF_KTHREAD 0x00200000 /* Linux's flag value */
-#define PF_EXITING 0x00000004
+#define PF_KTHREAD  0x00200000 /* Linux's flag value */
+#define PF_EXITING  0x00000004
+#define PF_MEMALLOC 0x00000800 /* reclaiming: do not recurse into reclaim */
 
 extern struct task_struct *current;
 extern struct list_head task_list;

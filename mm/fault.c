@@ -15,6 +15,7 @@
 #include "mm/mmap.h"
 #include "mm/overcommit.h"
 #include "mm/shmem.h"
+#include "mm/swap.h"
 #include "mm/vmstat.h"
 
 #define STACK_GUARD_GAP (256UL << PAGE_SHIFT) /* Linux's stack_guard_gap */
@@ -54,6 +55,16 @@ static bool access_allowed(const struct vm_area_struct *v, unsigned long error_c
 	return v->vm_flags & (VM_READ | VM_EXEC | VM_WRITE);
 }
 
+/* A private anonymous page starts its life on the inactive LRU list, with
+ * its address recorded for the reverse map. */
+static void new_anon_page(struct page *page, unsigned long addr)
+{
+	SetPageFlag(page, PG_anon);
+	vm_stat[NR_ANON_MAPPED]++;
+	page->index = addr;
+	lru_cache_add(page);
+}
+
 static void map_new_page(struct mm_struct *mm, pte_t *pte, struct page *page, u64 prot)
 {
 	*pte = make_pte(page_to_phys(page), prot);
@@ -74,10 +85,8 @@ static int do_no_page(struct mm_struct *mm, struct vm_area_struct *v, unsigned l
 		page = shmem_get_page(v->shm, v->vm_pgoff + ((addr - v->vm_start) >> PAGE_SHIFT));
 	} else {
 		page = alloc_page(GFP_KERNEL | __GFP_ZERO);
-		if (page) {
-			SetPageFlag(page, PG_anon);
-			vm_stat[NR_ANON_MAPPED]++;
-		}
+		if (page)
+			new_anon_page(page, addr);
 	}
 	if (!page)
 		return -ENOMEM;
@@ -102,12 +111,48 @@ static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *v, unsigned l
 	if (!page)
 		return -ENOMEM;
 	memcpy(page_address(page), page_address(old), PAGE_SIZE);
-	SetPageFlag(page, PG_anon);
-	vm_stat[NR_ANON_MAPPED]++;
+	new_anon_page(page, addr);
 	mm->rss_anon--;
 	put_page(old);
 	map_new_page(mm, pte, page, vm_flags_to_pte(v->vm_flags));
 	flush_tlb_one(mm->pgd, addr);
+	return 0;
+}
+
+/* The page behind a swap entry: from the swap cache if another process
+ * brought it in already, else read from disk (a major fault). */
+int swapin_pte(struct mm_struct *mm, struct vm_area_struct *v, unsigned long va, pte_t *pte)
+{
+	swp_entry_t e = pte_to_swp_entry(*pte);
+	struct page *page = lookup_swap_cache(e);
+
+	if (!page) {
+		page = alloc_page(GFP_KERNEL);
+		if (!page)
+			return -ENOMEM;
+		if (swap_readpage(page, e)) {
+			__free_page(page);
+			return -EIO;
+		}
+		new_anon_page(page, va);
+		swap_duplicate(e); /* the cache's slot reference */
+		add_to_swap_cache(page, e);
+		page->_refcount--; /* the allocation's reference becomes the cache's */
+		count_vm_events(PGMAJFAULT, 1);
+		if (current->mm == mm)
+			current->maj_flt++;
+	}
+	page->_refcount++; /* our mapping */
+	mm->swapents--;
+	swap_free(e);
+	try_to_free_swap(e);
+	/* If anyone else maps the page, or still holds the swap entry (so it
+	 * will map it), it is shared copy-on-write: map it read-only. */
+	map_new_page(
+		mm, pte, page,
+		vm_flags_to_pte(v->vm_flags) &
+			(page->_refcount > 1 || PageFlag(page, PG_swapcache) ? ~PTE_WRITE : ~0UL));
+	flush_tlb_one(mm->pgd, va);
 	return 0;
 }
 
@@ -137,7 +182,9 @@ int handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned long erro
 	pte = pgtable_alloc_pte(mm->pgd, addr & PAGE_MASK, &mm->pgtables_pages);
 	if (!pte)
 		return -ENOMEM;
-	if (!(*pte & PTE_PRESENT))
+	if (pte_is_swap(*pte))
+		err = swapin_pte(mm, v, addr & PAGE_MASK, pte);
+	else if (!(*pte & PTE_PRESENT))
 		err = do_no_page(mm, v, addr & PAGE_MASK, pte);
 	else if ((error_code & X86_PF_WRITE) && !(*pte & PTE_WRITE))
 		err = do_wp_page(mm, v, addr & PAGE_MASK, pte);

@@ -10,7 +10,9 @@ typedef unsigned int gfp_t;
 #define __GFP_HIGH   0x2u /* may dip below the min watermark (atomic context) */
 #define __GFP_NOWARN 0x4u
 
-#define GFP_KERNEL 0u
+#define __GFP_RECLAIM 0x8u /* may reclaim (and so sleep) to succeed */
+
+#define GFP_KERNEL __GFP_RECLAIM
 #define GFP_ATOMIC __GFP_HIGH
 
 #define NUMA_NO_NODE (-1)

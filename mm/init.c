@@ -151,6 +151,8 @@ static void zones_init(void)
 	z->spanned_pages = max_pfn;
 	z->present_pages = PFN_DOWN(memblock_phys_mem_size());
 	buddy_init_zone(z);
+	for (int l = 0; l < NR_LRU_LISTS; l++)
+		INIT_LIST_HEAD(&pgdat->lru[l]);
 	memblock_for_each_free_range(free_range_to_buddy, z);
 	pgtable_use_buddy = true;
 }

@@ -9,12 +9,14 @@
 #include "mm/gfp.h"
 #include "mm/mmap.h"
 #include "mm/shmem.h"
+#include "mm/swap.h"
 #include "mm/vmstat.h"
 
 void put_page(struct page *page)
 {
 	if (--page->_refcount > 0)
 		return;
+	lru_del(page);
 	if (PageFlag(page, PG_anon))
 		vm_stat[NR_ANON_MAPPED]--;
 	if (PageFlag(page, PG_shmem))
@@ -43,7 +45,16 @@ void zap_page_range(struct mm_struct *mm, unsigned long start, unsigned long end
 	for (unsigned long va = start; va < end; va += PAGE_SIZE) {
 		pte_t old;
 
-		if (unmap_page(mm->pgd, va, &old) == 0) {
+		pte_t *pte = pgtable_walk(mm->pgd, va, false);
+
+		if (pte && pte_is_swap(*pte)) {
+			swp_entry_t e = pte_to_swp_entry(*pte);
+
+			*pte = 0;
+			mm->swapents--;
+			swap_free(e);
+			try_to_free_swap(e);
+		} else if (unmap_page(mm->pgd, va, &old) == 0) {
 			struct page *page = pte_page(old);
 
 			rss_sub(mm, page);
@@ -61,11 +72,17 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area
 		pte_t *s = pgtable_walk(src->pgd, va, false), *d;
 		struct page *page;
 
-		if (!s || !(*s & PTE_PRESENT))
+		if (!s || !*s)
 			continue;
 		d = pgtable_alloc_pte(dst->pgd, va, &dst->pgtables_pages);
 		if (!d)
 			return -ENOMEM;
+		if (pte_is_swap(*s)) {
+			swap_duplicate(pte_to_swp_entry(*s));
+			*d = *s;
+			dst->swapents++;
+			continue;
+		}
 		if (!(vma->vm_flags & VM_SHARED))
 			*s &= ~PTE_WRITE; /* the caller flushes the parent's TLB */
 		*d = *s;

@@ -45,6 +45,7 @@ struct mm_struct {
 	unsigned long rss_anon;	      /* resident anonymous pages */
 	unsigned long rss_shmem;      /* resident MAP_SHARED anonymous pages */
 	unsigned long hiwater_rss;    /* peak of rss_anon + rss_shmem */
+	unsigned long swapents;	      /* PTEs holding a swap entry (VmSwap) */
 	unsigned long pgtables_pages; /* page-table pages below pgd */
 };
 

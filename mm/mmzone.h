@@ -6,6 +6,7 @@
 #define MM_MMZONE_H
 
 #include "kernel/list.h"
+#include "kernel/wait.h"
 #include "mm/page.h"
 
 #define MAX_ORDER      10 /* largest block: 2^10 pages = 4 MiB */
@@ -36,10 +37,27 @@ struct zone {
 	struct free_area free_area[NR_PAGE_ORDERS];
 };
 
+/* The LRU lists of reclaim (concept C9), Linux's order. */
+enum lru_list {
+	LRU_INACTIVE_ANON,
+	LRU_ACTIVE_ANON,
+	LRU_INACTIVE_FILE,
+	LRU_ACTIVE_FILE,
+	NR_LRU_LISTS,
+};
+
+struct task_struct;
+
 struct pglist_data {
 	struct zone node_zone;
 	int node_id;
 	unsigned long node_start_pfn, node_spanned_pages;
+	/* Reclaim (mm/vmscan.c): pages on the LRU lists, oldest at the tail. */
+	struct list_head lru[NR_LRU_LISTS];
+	unsigned long nr_lru[NR_LRU_LISTS];
+	struct task_struct *kswapd;
+	struct wait_queue_head kswapd_wait;
+	bool kswapd_wanted; /* set by the allocator below the low watermark */
 };
 
 extern struct pglist_data node_data[MAX_NUMNODES];

@@ -11,11 +11,14 @@
 struct kmem_cache;
 
 enum pageflags {
-	PG_reserved, /* not managed by the buddy allocator (firmware, kernel image) */
-	PG_buddy,    /* free, heading a block of 2^order pages in a free_area */
-	PG_slab,     /* owned by the kernel heap (mm/kmalloc.c) */
-	PG_anon,     /* private anonymous memory of user processes */
-	PG_shmem,    /* MAP_SHARED anonymous memory */
+	PG_reserved,  /* not managed by the buddy allocator (firmware, kernel image) */
+	PG_buddy,     /* free, heading a block of 2^order pages in a free_area */
+	PG_slab,      /* owned by the kernel heap (mm/kmalloc.c) */
+	PG_anon,      /* private anonymous memory of user processes */
+	PG_shmem,     /* MAP_SHARED anonymous memory */
+	PG_lru,	      /* on one of its node's LRU lists */
+	PG_active,    /* on an active list (else inactive) */
+	PG_swapcache, /* in the swap cache: private holds its swap entry */
 	NR_PAGEFLAGS,
 };
 

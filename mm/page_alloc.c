@@ -8,7 +8,11 @@
 #include "kernel/string.h"
 #include "kernel/x86.h"
 #include "mm/mmzone.h"
+#include "mm/swap.h"
 #include "mm/vmstat.h"
+#include "kernel/sched.h"
+
+#define MAX_RECLAIM_RETRIES 16 /* Linux's */
 
 struct pglist_data node_data[MAX_NUMNODES];
 int nr_online_nodes;
@@ -58,6 +62,13 @@ static void warn_alloc(gfp_t gfp, unsigned int order)
 		nr_free_pages());
 }
 
+/* Direct reclaim needs a task that may sleep and is not reclaiming
+ * already (kswapd, or a task inside try_to_free_pages). */
+static bool can_direct_reclaim(gfp_t gfp)
+{
+	return (gfp & __GFP_RECLAIM) && current && !(current->flags & PF_MEMALLOC);
+}
+
 struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 {
 	struct page *page;
@@ -67,8 +78,21 @@ struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 	if (nid == NUMA_NO_NODE)
 		nid = 0;
 	page = get_page_from_freelist(nid, order, WMARK_LOW, false);
-	if (!page)
+	if (!page) {
+		/* Below low: background reclaim starts; we may still go to min. */
+		wakeup_kswapd(nid);
 		page = get_page_from_freelist(nid, order, WMARK_MIN, gfp & __GFP_HIGH);
+	}
+	/* Below min: the caller reclaims for itself (direct reclaim). */
+	for (int retry = 0; !page && can_direct_reclaim(gfp) && retry < MAX_RECLAIM_RETRIES;
+	     retry++) {
+		current->flags |= PF_MEMALLOC; /* reclaim must not recurse into itself */
+		unsigned long freed = try_to_free_pages(nid, 1UL << order);
+		current->flags &= ~PF_MEMALLOC;
+		page = get_page_from_freelist(nid, order, WMARK_MIN, gfp & __GFP_HIGH);
+		if (!page && !freed)
+			break;
+	}
 	if (!page) {
 		warn_alloc(gfp, order);
 		return NULL;

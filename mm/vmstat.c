@@ -7,10 +7,29 @@ unsigned long vm_stat[NR_VM_STAT_ITEMS];
 const char *const vm_stat_names[NR_VM_STAT_ITEMS] = {
 	[NR_ANON_MAPPED] = "nr_anon_pages",
 	[NR_SHMEM] = "nr_shmem",
+	[NR_SWAPCACHE] = "nr_swapcached",
 };
 
 const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	[PGALLOC_NORMAL] = "pgalloc_normal",
 	[PGFREE] = "pgfree",
 	[PGFAULT] = "pgfault",
+	[PGMAJFAULT] = "pgmajfault",
+	[PSWPIN] = "pswpin",
+	[PSWPOUT] = "pswpout",
+	[PGSCAN_KSWAPD] = "pgscan_kswapd",
+	[PGSCAN_DIRECT] = "pgscan_direct",
+	[PGSTEAL_KSWAPD] = "pgsteal_kswapd",
+	[PGSTEAL_DIRECT] = "pgsteal_direct",
+	[PGSCAN_ANON] = "pgscan_anon",
+	[PGSCAN_FILE] = "pgscan_file",
+	[PGSTEAL_ANON] = "pgsteal_anon",
+	[PGSTEAL_FILE] = "pgsteal_file",
+	[PGACTIVATE] = "pgactivate",
+	[PGDEACTIVATE] = "pgdeactivate",
+	[PGREFILL] = "pgrefill",
+	[ALLOCSTALL] = "allocstall",
+	[PAGEOUTRUN] = "pageoutrun",
+	[KSWAPD_LOW_WMARK_HIT_QUICKLY] = "kswapd_low_wmark_hit_quickly",
+	[KSWAPD_HIGH_WMARK_HIT_QUICKLY] = "kswapd_high_wmark_hit_quickly",
 };

@@ -7,6 +7,24 @@ enum vm_event_item {
 	PGALLOC_NORMAL, /* pages allocated from a Normal zone */
 	PGFREE,		/* pages freed */
 	PGFAULT,	/* page faults handled (mm/fault.c) */
+	PGMAJFAULT,	/* faults that had to read from disk (swap-in) */
+	PSWPIN,		/* pages read from swap */
+	PSWPOUT,	/* pages written to swap */
+	PGSCAN_KSWAPD,	/* pages scanned by kswapd */
+	PGSCAN_DIRECT,	/* pages scanned by direct reclaim */
+	PGSTEAL_KSWAPD, /* pages reclaimed by kswapd */
+	PGSTEAL_DIRECT, /* pages reclaimed by direct reclaim */
+	PGSCAN_ANON,
+	PGSCAN_FILE,
+	PGSTEAL_ANON,
+	PGSTEAL_FILE,
+	PGACTIVATE,   /* inactive -> active (referenced) */
+	PGDEACTIVATE, /* active -> inactive */
+	PGREFILL,     /* active pages scanned to refill the inactive list */
+	ALLOCSTALL,   /* allocations that had to reclaim directly */
+	PAGEOUTRUN,   /* kswapd balancing runs */
+	KSWAPD_LOW_WMARK_HIT_QUICKLY,
+	KSWAPD_HIGH_WMARK_HIT_QUICKLY,
 	NR_VM_EVENT_ITEMS,
 };
 
@@ -14,6 +32,7 @@ enum vm_event_item {
 enum vm_stat_item {
 	NR_ANON_MAPPED, /* "nr_anon_pages": AnonPages in meminfo */
 	NR_SHMEM,	/* "nr_shmem": Shmem in meminfo */
+	NR_SWAPCACHE,	/* "nr_swapcached": SwapCached in meminfo */
 	NR_VM_STAT_ITEMS,
 };
 

@@ -32,7 +32,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-
 /* ptrace requests and options (Linux's include/uapi/linux/ptrace.h). */
 #define PTRACE_TRACEME	      0
 #define PTRACE_PEEKDATA	      2

@@ -9,7 +9,7 @@ INITRAMFS := $(BUILD)/initramfs.cpio
 $(INITRAMFS): $(USER_PROGS) tools/mkinitramfs.py kernel/fs/fs.mk
 	@echo "  CPIO    $@"
 	$(Q)$(PYTHON) tools/mkinitramfs.py $@ --dir dev --dir proc --dir tmp --dir etc \
-		--symlink sbin/init=/bin/init \
+		--symlink sbin/init=/bin/init --symlink bin/swapoff=/bin/swapon \
 		$(foreach p,$(USER_PROGS),bin/$(notdir $(p))=$(p))
 
 $(BUILD)/iso/boot/initramfs.cpio: $(INITRAMFS)

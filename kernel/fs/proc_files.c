@@ -10,6 +10,7 @@
 #include "mm/mm.h"
 #include "mm/mmzone.h"
 #include "mm/overcommit.h"
+#include "mm/swap.h"
 #include "mm/vmstat.h"
 
 #define K(pages) ((pages) * (PAGE_SIZE / 1024))
@@ -42,6 +43,15 @@ static unsigned long mem_available(void)
 	return free > reserve ? free - reserve : 0;
 }
 
+static unsigned long lru_pages(enum lru_list l)
+{
+	unsigned long n = 0;
+
+	for (int nid = 0; nid < nr_online_nodes; nid++)
+		n += NODE_DATA(nid)->nr_lru[l];
+	return n;
+}
+
 static int meminfo_show(struct seq_buf *s, struct task_struct *unused)
 {
 	unsigned long pgtables = 0, tasks = 0;
@@ -57,12 +67,18 @@ static int meminfo_show(struct seq_buf *s, struct task_struct *unused)
 	show_val_kb(s, "MemTotal:", totalram_pages());
 	show_val_kb(s, "MemFree:", nr_free_pages());
 	show_val_kb(s, "MemAvailable:", mem_available());
-	/* No block devices, page cache or swap yet: truly zero. */
+	/* No page cache yet: truly zero. */
 	show_val_kb(s, "Buffers:", 0);
 	show_val_kb(s, "Cached:", 0);
-	show_val_kb(s, "SwapCached:", 0);
-	show_val_kb(s, "SwapTotal:", 0);
-	show_val_kb(s, "SwapFree:", 0);
+	show_val_kb(s, "SwapCached:", vm_stat[NR_SWAPCACHE]);
+	show_val_kb(s, "Active:", lru_pages(LRU_ACTIVE_ANON) + lru_pages(LRU_ACTIVE_FILE));
+	show_val_kb(s, "Inactive:", lru_pages(LRU_INACTIVE_ANON) + lru_pages(LRU_INACTIVE_FILE));
+	show_val_kb(s, "Active(anon):", lru_pages(LRU_ACTIVE_ANON));
+	show_val_kb(s, "Inactive(anon):", lru_pages(LRU_INACTIVE_ANON));
+	show_val_kb(s, "Active(file):", lru_pages(LRU_ACTIVE_FILE));
+	show_val_kb(s, "Inactive(file):", lru_pages(LRU_INACTIVE_FILE));
+	show_val_kb(s, "SwapTotal:", total_swap_pages);
+	show_val_kb(s, "SwapFree:", nr_swap_pages);
 	/* Pages, not mappings: a page shared copy-on-write counts once. */
 	show_val_kb(s, "AnonPages:", vm_stat[NR_ANON_MAPPED]);
 	show_val_kb(s, "Shmem:", vm_stat[NR_SHMEM]);
@@ -138,9 +154,21 @@ static int version_show(struct seq_buf *s, struct task_struct *unused)
 	return 0;
 }
 
+static int swaps_file_show(struct seq_buf *s, struct task_struct *unused)
+{
+	(void)unused;
+	swaps_show(s);
+	return 0;
+}
+
 const struct proc_entry proc_root_entries[] = {
-	PROC_FILE("meminfo", meminfo_show), PROC_FILE("vmstat", vmstat_show),
-	PROC_FILE("uptime", uptime_show),   PROC_FILE("loadavg", loadavg_show),
-	PROC_FILE("stat", stat_show),	    PROC_FILE("version", version_show),
-	PROC_DIR("sys", proc_sys_entries),  {NULL},
+	PROC_FILE("swaps", swaps_file_show),
+	PROC_FILE("meminfo", meminfo_show),
+	PROC_FILE("vmstat", vmstat_show),
+	PROC_FILE("uptime", uptime_show),
+	PROC_FILE("loadavg", loadavg_show),
+	PROC_FILE("stat", stat_show),
+	PROC_FILE("version", version_show),
+	PROC_DIR("sys", proc_sys_entries),
+	{NULL},
 };

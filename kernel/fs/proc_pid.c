@@ -93,7 +93,8 @@ static int pid_status_show(struct seq_buf *s, struct task_struct *t)
 			   mm->rss_anon * 4, 0UL, mm->rss_shmem * 4);
 		seq_printf(s, "VmData:\t%8lu kB\nVmStk:\t%8lu kB\nVmExe:\t%8lu kB\n", v.data * 4,
 			   v.stack * 4, v.exec * 4);
-		seq_printf(s, "VmPTE:\t%8lu kB\nVmSwap:\t%8lu kB\n", mm->pgtables_pages * 4, 0UL);
+		seq_printf(s, "VmPTE:\t%8lu kB\nVmSwap:\t%8lu kB\n", mm->pgtables_pages * 4,
+			   mm->swapents * 4);
 	}
 	seq_printf(s, "Threads:\t1\nSigPnd:\t%016lx\n", t->pending_signals);
 	seq_printf(s, "voluntary_ctxt_switches:\t%lu\nnonvoluntary_ctxt_switches:\t%lu\n", t->nvcsw,

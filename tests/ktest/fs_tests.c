@@ -8,6 +8,8 @@
 #include "kernel/fs/vfs.h"
 #include "kernel/drivers/rtc.h"
 #include "kernel/ktest.h"
+#include "mm/overcommit.h"
+#include "mm/swap.h"
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "mm/gfp.h"
@@ -318,9 +320,12 @@ KTEST(fs_procfs)
 		     field(text, "MemFree"));
 	KTEST_EXPECT(field(text, "MemAvailable") == avail,
 		     "MemAvailable %lu kB = free - high watermarks", field(text, "MemAvailable"));
-	KTEST_EXPECT(field(text, "SwapTotal") == 0 && field(text, "Cached") == 0 &&
-			     field(text, "SReclaimable") == 0 && field(text, "Buffers") == 0,
-		     "Buffers, Cached, SwapTotal, SReclaimable present and 0");
+	KTEST_EXPECT(field(text, "SwapTotal") == total_swap_pages * 4 &&
+			     field(text, "SwapFree") == nr_swap_pages * 4,
+		     "SwapTotal %lu kB and SwapFree are the swap areas'", field(text, "SwapTotal"));
+	KTEST_EXPECT(field(text, "Cached") == 0 && field(text, "SReclaimable") == 0 &&
+			     field(text, "Buffers") == 0,
+		     "Buffers, Cached, SReclaimable present and 0 (no page cache yet)");
 	KTEST_EXPECT(!strncmp(text, "MemTotal:       ", 16), "Linux's column layout");
 	f = vfs_open("/proc/vmstat", O_RDONLY, &err);
 	if (f) {

@@ -154,12 +154,12 @@ KTEST(vm_overcommit)
 	int mode = sysctl_overcommit_memory;
 	unsigned long ratio = sysctl_overcommit_ratio, committed = vm_committed_pages;
 	struct mm_struct *mm = mm_alloc();
-	size_t huge = (totalram_pages() + 1) * PAGE_SIZE * 2;
+	size_t huge = (totalram_pages() + total_swap_pages + 1) * PAGE_SIZE;
 	long a;
 
 	sysctl_overcommit_memory = OVERCOMMIT_GUESS;
 	a = do_mmap(mm, 0, huge / 4, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
-	KTEST_EXPECT(a > 0, "mode 0: half of RAM in one mapping is allowed (lazy)");
+	KTEST_EXPECT(a > 0, "mode 0: a quarter of RAM + swap in one mapping is allowed (lazy)");
 	do_munmap(mm, (unsigned long)a, huge / 4);
 	KTEST_EXPECT(do_mmap(mm, 0, huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS) ==
 			     -ENOMEM,
@@ -178,7 +178,7 @@ KTEST(vm_overcommit)
 		     "mode 2: one page past CommitLimit is refused, even with MAP_NORESERVE");
 	sysctl_overcommit_memory = OVERCOMMIT_ALWAYS;
 	KTEST_EXPECT(do_mmap(mm, 0, huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS) > 0,
-		     "mode 1: twice RAM is allowed");
+		     "mode 1: more than RAM + swap is allowed");
 	sysctl_overcommit_memory = OVERCOMMIT_ALWAYS;
 	mmput(mm);
 	sysctl_overcommit_memory = mode;

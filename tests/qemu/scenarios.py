@@ -29,6 +29,12 @@ def mem_total_check(mem_mib):
     return check
 
 
+# A second disk whose sector 8 always fails to read (QEMU's blkdebug).
+BLK_IOERR = ["-drive", "if=ide,index=1,media=disk,format=raw,snapshot=on,"
+             "file.driver=blkdebug,file.image.filename=build/disk.img,"
+             "file.inject-error.0.event=read_aio,file.inject-error.0.errno=5,"
+             "file.inject-error.0.sector=8,file.inject-error.0.once=off"]
+
 SCENARIOS = [
     # name, MEM, kernel words, expected exit status, regexes, extra check
     dict(name="boot-16M", mem="16M", args="ktest=boot", status=PASS,
@@ -81,6 +87,21 @@ SCENARIOS = [
                  r"Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000000"]),
     dict(name="init-missing", mem="32M", args="init=/bin/nothing", status=PANIC,
          expect=[r"Kernel panic - not syncing: Requested init /bin/nothing failed \(error -2\)"]),
+    dict(name="block-disk", mem="64M", args="ktest=block_disk", status=PASS,
+         expect=[r"ata1\.00: ATA-7: QEMU HARDDISK, 2\.5\+, max UDMA/100",
+                 r"ata1\.00: \d+ sectors, multi 16: LBA48",
+                 r"sd 0:0:0:0: \[sda\] \d+ 512-byte logical blocks: \(\d[\d.]* MB/\d[\d.]* MiB\)",
+                 r"\]  sda: sda1 sda2$",
+                 r"ata2\.00: ATAPI: QEMU DVD-ROM, 2\.5\+, max UDMA/100"]),
+    dict(name="block-swap-header", mem="64M", args="ktest=block_swap_header", status=PASS),
+    dict(name="block-rw", mem="64M", args="ktest=block_rw", status=PASS),
+    dict(name="block-range", mem="64M", args="ktest=block_range", status=PASS),
+    dict(name="block-counters", mem="64M", args="ktest=block_counters", status=PASS),
+    dict(name="block-ioerror", mem="64M", args="ktest=block_ioerror", status=PASS,
+         qemu_args=BLK_IOERR,
+         expect=[r"ata1\.01: failed command: READ SECTORS EXT, sector 8 count 1",
+                 r"ata1\.01: status: \{ DRDY ERR \}", r"ata1: soft resetting link",
+                 r"I/O error, dev sdb, sector 8 op 0x0:\(READ\)"]),
     # A 32-bit CPU: boot/entry.asm must refuse with a clear message and halt
     # (so the run ends by timeout, which is what this scenario expects).
     dict(name="no-long-mode", mem="32M", args="", status="timeout", timeout=4,

@@ -68,6 +68,8 @@
 #define SYS_sync	    162
 #define SYS_reboot	    169
 #define SYS_ptrace	    101
+#define SYS_swapon	    167
+#define SYS_swapoff	    168
 #define SYS_gettid	    186
 #define SYS_getdents64	    217
 #define SYS_set_tid_address 218

@@ -1,0 +1,68 @@
+/* The swap cache and swap I/O. A page being written to swap, or just read
+ * back while other PTEs still hold its swap entry, is found through the
+ * cache (one slot per swap slot), so every process sharing it gets the
+ * same page and the disk is read once. The cache holds one reference to
+ * the page and one to the slot. I/O is synchronous, through the block
+ * layer (kernel/block.h). */
+#include "mm/swap.h"
+#include "kernel/block.h"
+#include "mm/gfp.h"
+#include "mm/shmem.h"
+#include "mm/vmstat.h"
+
+struct page *lookup_swap_cache(swp_entry_t e)
+{
+	return *swap_cache_slot(e);
+}
+
+/* The caller gives the cache its slot reference (get_swap_page's, or a
+ * swap_duplicate); the cache takes a page reference here. */
+void add_to_swap_cache(struct page *page, swp_entry_t e)
+{
+	*swap_cache_slot(e) = page;
+	SetPageFlag(page, PG_swapcache);
+	page->private = e.val;
+	vm_stat[NR_SWAPCACHE]++;
+	page->_refcount++;
+}
+
+/* Takes page out of the cache, dropping the cache's page and slot refs. */
+void delete_from_swap_cache(struct page *page)
+{
+	swp_entry_t e = {page->private};
+
+	*swap_cache_slot(e) = NULL;
+	ClearPageFlag(page, PG_swapcache);
+	page->private = 0;
+	vm_stat[NR_SWAPCACHE]--;
+	swap_free(e);
+	put_page(page);
+}
+
+void try_to_free_swap(swp_entry_t e)
+{
+	struct page *page = lookup_swap_cache(e);
+
+	if (page && swap_count(e) == 1)
+		delete_from_swap_cache(page);
+}
+
+int swap_writepage(struct page *page, swp_entry_t e)
+{
+	int err = bdev_write(swap_bdev(e), swp_offset(e) * SECTORS_PER_PAGE, page_address(page),
+			     SECTORS_PER_PAGE);
+
+	if (!err)
+		count_vm_events(PSWPOUT, 1);
+	return err;
+}
+
+int swap_readpage(struct page *page, swp_entry_t e)
+{
+	int err = bdev_read(swap_bdev(e), swp_offset(e) * SECTORS_PER_PAGE, page_address(page),
+			    SECTORS_PER_PAGE);
+
+	if (!err)
+		count_vm_events(PSWPIN, 1);
+	return err;
+}

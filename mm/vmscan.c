@@ -1,0 +1,225 @@
+/* Reclaim (concepts C6, C9, C10, C11): when free memory runs low, take
+ * pages back from processes. Pages live on per-node LRU lists: new pages
+ * start on the inactive list; reclaim scans the inactive list from its
+ * tail, gives referenced pages (accessed bit set since the last look,
+ * harvested through the reverse map) a second chance on the active list,
+ * and writes the others to swap and frees them. The active list is aged
+ * into the inactive one when the inactive list gets too small.
+ *
+ * Two callers: kswapd, a kernel thread per node woken when free memory
+ * falls below the low watermark, which reclaims in the background until it
+ * is above high; and direct reclaim, when an allocation finds free memory
+ * below min: the allocating task reclaims itself and is stalled
+ * (allocstall). File pages (the page cache) will join with the disk work;
+ * until then every LRU page is anonymous and swappiness has nothing to
+ * weigh. */
+#include "kernel/printk.h"
+#include "kernel/sched.h"
+#include "kernel/time.h"
+#include "mm/gfp.h"
+#include "mm/mmzone.h"
+#include "mm/shmem.h"
+#include "mm/swap.h"
+#include "mm/vmstat.h"
+
+#define SWAP_CLUSTER_MAX 32 /* pages reclaimed per round, as Linux */
+
+int vm_swappiness = 60;
+
+static struct pglist_data *page_pgdat(const struct page *page)
+{
+	return NODE_DATA(page_to_nid(page));
+}
+
+static enum lru_list page_lru(const struct page *page)
+{
+	return PageFlag(page, PG_active) ? LRU_ACTIVE_ANON : LRU_INACTIVE_ANON;
+}
+
+void lru_cache_add(struct page *page)
+{
+	struct pglist_data *pgdat = page_pgdat(page);
+
+	SetPageFlag(page, PG_lru);
+	list_add(&page->lru, &pgdat->lru[LRU_INACTIVE_ANON]);
+	pgdat->nr_lru[LRU_INACTIVE_ANON]++;
+}
+
+void lru_del(struct page *page)
+{
+	struct pglist_data *pgdat = page_pgdat(page);
+
+	if (!PageFlag(page, PG_lru))
+		return;
+	list_del(&page->lru);
+	pgdat->nr_lru[page_lru(page)]--;
+	ClearPageFlag(page, PG_lru);
+	ClearPageFlag(page, PG_active);
+}
+
+static void move_to_lru(struct page *page, bool active)
+{
+	lru_del(page);
+	if (active)
+		SetPageFlag(page, PG_active);
+	SetPageFlag(page, PG_lru);
+	list_add(&page->lru, &page_pgdat(page)->lru[page_lru(page)]);
+	page_pgdat(page)->nr_lru[page_lru(page)]++;
+}
+
+/* Linux's inactive_is_low: the inactive list should hold about
+ * 1/(1+ratio) of the pages, ratio = sqrt(10 * GiB of the lists), min 1. */
+static bool inactive_is_low(struct pglist_data *pgdat)
+{
+	unsigned long inactive = pgdat->nr_lru[LRU_INACTIVE_ANON];
+	unsigned long active = pgdat->nr_lru[LRU_ACTIVE_ANON];
+	unsigned long gb = (inactive + active) >> (30 - PAGE_SHIFT);
+	unsigned long ratio = gb ? int_sqrt(10 * gb) : 1;
+
+	return inactive * ratio < active;
+}
+
+/* Moves up to nr pages from the tail of the active list to the inactive
+ * one, clearing their accessed bits on the way (Linux's
+ * shrink_active_list). */
+static void shrink_active_list(struct pglist_data *pgdat, unsigned long nr)
+{
+	struct list_head *list = &pgdat->lru[LRU_ACTIVE_ANON];
+
+	while (nr-- && !list_empty(list)) {
+		struct page *page = list_entry(list->prev, struct page, lru);
+
+		count_vm_events(PGREFILL, 1);
+		page_referenced(page);
+		move_to_lru(page, false);
+		count_vm_events(PGDEACTIVATE, 1);
+	}
+}
+
+/* Tries to free one inactive page: swap it out and unmap it everywhere.
+ * Returns true if the page was freed. */
+static bool reclaim_page(struct page *page)
+{
+	swp_entry_t e = {PageFlag(page, PG_swapcache) ? page->private : 0};
+
+	if (!e.val) {
+		e = get_swap_page();
+		if (!e.val)
+			return false;	    /* no swap, or swap full */
+		add_to_swap_cache(page, e); /* the slot's first reference is the cache's */
+		if (swap_writepage(page, e)) {
+			delete_from_swap_cache(page);
+			return false;
+		}
+	}
+	if (!try_to_unmap(page, e))
+		return false; /* mapped somewhere we cannot see: keep it */
+	lru_del(page);
+	delete_from_swap_cache(page); /* the last reference: the page is freed */
+	return true;
+}
+
+/* Scans up to nr pages from the inactive tail; returns pages freed. */
+static unsigned long shrink_inactive_list(struct pglist_data *pgdat, unsigned long nr, bool kswapd)
+{
+	struct list_head *list = &pgdat->lru[LRU_INACTIVE_ANON];
+	unsigned long freed = 0;
+
+	while (nr-- && !list_empty(list)) {
+		struct page *page = list_entry(list->prev, struct page, lru);
+
+		count_vm_events(kswapd ? PGSCAN_KSWAPD : PGSCAN_DIRECT, 1);
+		count_vm_events(PGSCAN_ANON, 1);
+		if (page_referenced(page)) {
+			move_to_lru(page, true); /* second chance */
+			count_vm_events(PGACTIVATE, 1);
+			continue;
+		}
+		if (reclaim_page(page)) {
+			freed++;
+		} else {
+			move_to_lru(page, true); /* could not: keep it away for a while */
+			count_vm_events(PGACTIVATE, 1);
+		}
+	}
+	count_vm_events(kswapd ? PGSTEAL_KSWAPD : PGSTEAL_DIRECT, freed);
+	count_vm_events(PGSTEAL_ANON, freed);
+	return freed;
+}
+
+/* One reclaim pass over a node: age the active list if needed, then scan
+ * the inactive list. Returns the pages freed. */
+static unsigned long shrink_node(struct pglist_data *pgdat, unsigned long nr, bool kswapd)
+{
+	if (inactive_is_low(pgdat))
+		shrink_active_list(pgdat, nr);
+	return shrink_inactive_list(pgdat, nr, kswapd);
+}
+
+unsigned long try_to_free_pages(int nid, unsigned long nr)
+{
+	struct pglist_data *pgdat = NODE_DATA(nid);
+	unsigned long freed = 0;
+
+	count_vm_events(ALLOCSTALL, 1);
+	/* Scan up to the whole LRU, a cluster at a time, until nr are free. */
+	for (int pass = 0; pass < 8 && freed < nr; pass++)
+		freed += shrink_node(pgdat,
+				     MAX(SWAP_CLUSTER_MAX, (pgdat->nr_lru[LRU_INACTIVE_ANON] +
+							    pgdat->nr_lru[LRU_ACTIVE_ANON]) >>
+								   (6 - pass)),
+				     false);
+	return freed;
+}
+
+static bool node_balanced(struct pglist_data *pgdat, int mark)
+{
+	const struct zone *z = &pgdat->node_zone;
+
+	return z->free_pages > z->_watermark[mark];
+}
+
+void wakeup_kswapd(int nid)
+{
+	struct pglist_data *pgdat = NODE_DATA(nid);
+
+	if (!pgdat->kswapd || pgdat->kswapd_wanted)
+		return;
+	pgdat->kswapd_wanted = true;
+	wake_up(&pgdat->kswapd_wait);
+}
+
+/* kswapd's loop: sleep until the allocator asks, reclaim until free
+ * memory is above the high watermark, nap 100 ms to see whether memory
+ * runs low again at once (the *_hit_quickly counters), then sleep. */
+static int kswapd(void *arg)
+{
+	struct pglist_data *pgdat = arg;
+
+	current->flags |= PF_MEMALLOC; /* its own allocations never reclaim */
+	for (;;) {
+		wait_event_interruptible(pgdat->kswapd_wait, pgdat->kswapd_wanted);
+		count_vm_events(PAGEOUTRUN, 1);
+		for (int round = 0; round < 64 && !node_balanced(pgdat, WMARK_HIGH); round++)
+			if (!shrink_node(pgdat, SWAP_CLUSTER_MAX, true) && round > 8)
+				break; /* nothing reclaimable: give up until woken again */
+		pgdat->kswapd_wanted = false;
+		if (schedule_timeout_until(jiffies + HZ / 10) == 0 && !pgdat->kswapd_wanted)
+			count_vm_events(KSWAPD_HIGH_WMARK_HIT_QUICKLY, 1);
+		else
+			count_vm_events(KSWAPD_LOW_WMARK_HIT_QUICKLY, 1);
+	}
+	return 0;
+}
+
+void kswapd_init(void)
+{
+	for (int nid = 0; nid < nr_online_nodes; nid++) {
+		struct pglist_data *pgdat = NODE_DATA(nid);
+		char name[16];
+
+		snprintf(name, sizeof(name), "kswapd%d", nid);
+		init_waitqueue_head(&pgdat->kswapd_wait);
+		pgdat->kswapd = kthread_create(kswapd, pgdat, name);
+	}
+}
