@@ -162,13 +162,14 @@ unsigned long try_to_free_pages(int nid, unsigned long nr)
 	unsigned long freed = 0;
 
 	count_vm_events(ALLOCSTALL, 1);
-	/* Scan up to the whole LRU, a cluster at a time, until nr are free. */
-	for (int pass = 0; pass < 8 && freed < nr; pass++)
-		freed += shrink_node(pgdat,
-				     MAX(SWAP_CLUSTER_MAX, (pgdat->nr_lru[LRU_INACTIVE_ANON] +
-							    pgdat->nr_lru[LRU_ACTIVE_ANON]) >>
-								   (6 - pass)),
-				     false);
+	/* Like Linux's scan priority: look at 1/64 of the LRU, then 1/32, ...
+	 * up to all of it, until nr pages are free. */
+	for (int priority = 6; priority >= 0 && freed < nr; priority--) {
+		unsigned long lru =
+			pgdat->nr_lru[LRU_INACTIVE_ANON] + pgdat->nr_lru[LRU_ACTIVE_ANON];
+
+		freed += shrink_node(pgdat, MAX(SWAP_CLUSTER_MAX, lru >> priority), false);
+	}
 	return freed;
 }
 
