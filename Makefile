@@ -106,7 +106,7 @@ gdb:
 	gdb -q -ex "set \$$memos_port = $(GDB_PORT)" -x tools/gdb/memos.gdb
 
 include $(wildcard tests/unit/unit.mk libc/libc.mk user/user.mk libc/malloc.mk kernel/fs/fs.mk \
-	kernel/drivers/disk.mk)
+	kernel/drivers/disk.mk tools/bench/bench.mk)
 
 test: all $(UNIT_TESTS) $(TEST_DEPS)
 	$(PYTHON) tests/run_tests.py $(UNIT_TESTS)

@@ -11,6 +11,7 @@
 #include "kernel/syscall.h"
 #include "mm/gfp.h"
 #include "mm/kmalloc.h"
+#include "mm/mmzone.h"
 #include "mm/overcommit.h"
 #include "kernel/fs/procfs.h"
 #include "kernel/sched.h"
@@ -64,6 +65,30 @@ struct block_device *swap_bdev(swp_entry_t e)
 	return swap_info_of(e)->bdev;
 }
 
+static unsigned int table_order(size_t bytes)
+{
+	unsigned int order = 0;
+
+	while ((PAGE_SIZE << order) < bytes)
+		order++;
+	return order;
+}
+
+/* The per-slot arrays come straight from the buddy allocator: zeroed, no
+ * header, so a power-of-two size wastes nothing. NULL past 4 MiB (the
+ * largest block: a 2 GiB area's swap cache). */
+static void *alloc_table(size_t bytes)
+{
+	unsigned int order = table_order(bytes);
+
+	return order <= MAX_ORDER ? get_free_pages(GFP_KERNEL | __GFP_ZERO, order) : NULL;
+}
+
+static void free_table(void *table, size_t bytes)
+{
+	free_pages(table, table_order(bytes));
+}
+
 /* Reads and checks the header; returns the number of slots (last_page+1)
  * or -EINVAL with Linux's message. */
 static long read_swap_header(struct block_device *bdev, struct swap_header_v1 *h)
@@ -114,13 +139,13 @@ int swapon_bdev(struct block_device *bdev, int prio)
 	max = read_swap_header(bdev, h);
 	si = max > 0 ? kzalloc(sizeof(*si), GFP_KERNEL) : NULL;
 	if (si) {
-		si->swap_map = kzalloc((size_t)max * sizeof(u16), GFP_KERNEL);
-		si->cache = kzalloc((size_t)max * sizeof(struct page *), GFP_KERNEL);
+		si->swap_map = alloc_table((size_t)max * sizeof(u16));
+		si->cache = alloc_table((size_t)max * sizeof(struct page *));
 	}
 	if (max <= 0 || !si || !si->swap_map || !si->cache) {
 		if (si) {
-			kfree(si->swap_map);
-			kfree(si->cache);
+			free_table(si->swap_map, (size_t)max * sizeof(u16));
+			free_table(si->cache, (size_t)max * sizeof(struct page *));
 		}
 		kfree(si);
 		free_pages(h, 0);
@@ -139,8 +164,8 @@ int swapon_bdev(struct block_device *bdev, int prio)
 	for (type = 0; type < MAX_SWAPFILES && swap_info[type]; type++)
 		;
 	if (type == MAX_SWAPFILES) {
-		kfree(si->swap_map);
-		kfree(si->cache);
+		free_table(si->swap_map, si->max * sizeof(u16));
+		free_table(si->cache, si->max * sizeof(struct page *));
 		kfree(si);
 		free_pages(h, 0);
 		return -EPERM;
@@ -284,8 +309,8 @@ static int swapoff_type(int type)
 	total_swap_pages -= si->pages;
 	swap_info[type] = NULL;
 	pr_info("swapoff: /dev/%s: every page is back in memory\n", si->bdev->name);
-	kfree(si->swap_map);
-	kfree(si->cache);
+	free_table(si->swap_map, si->max * sizeof(u16));
+	free_table(si->cache, si->max * sizeof(struct page *));
 	kfree(si);
 	return 0;
 }

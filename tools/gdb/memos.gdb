@@ -5,6 +5,8 @@
 #   gdb -q -x tools/gdb/memos.gdb                 (port 1234)
 #   gdb -q -ex 'set $memos_port=5555' -x tools/gdb/memos.gdb
 set pagination off
+# pagewalk ADDR [PID]: the 4-level walk of a user address (tools/gdb/pagewalk.py)
+source tools/gdb/pagewalk.py
 set confirm off
 file build/kernel.elf
 # QEMU starts the CPU in 16-bit real mode, GRUB switches to 32-bit and our

@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""TAP suite: swap and reclaim as a user sees them (concepts C6, C13).
+
+Boots memos with 32 MiB of RAM and the 128 MiB swap partition of
+build/disk.img, runs swap-stress with a working set larger than RAM, and
+checks the data survived, the kernel's counters moved, swapoff brings
+everything back (MemFree and SwapFree to their baselines), and that a
+missing or unformatted swap partition gives a clear message and a system
+that runs without swap.
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from guest import Guest, Timeout, ROOT  # noqa: E402
+
+results = []
+SWAP_SECTOR = None  # first sector of sda2, read from the image's table
+
+
+def check(ok, desc, detail=""):
+    results.append((bool(ok), desc, detail))
+
+
+def field(text, name):
+    m = re.search(rf"^{re.escape(name)}[: ]\s*(\d+)", text, re.M)
+    return int(m.group(1)) if m else None
+
+
+def vmstat(g):
+    return g.run("cat /proc/vmstat")[0]
+
+
+def main_scenario():
+    with Guest(mem="32M", timeout=30) as g:
+        try:
+            g.expect(r"Adding \d+k swap on /dev/sda2\.  Priority:-2 extents:1 across:\d+k", 15)
+            g.expect(r"(?<![^\n])\$ ", 15)
+            check(True, "swap partition enabled at boot with Linux's message")
+        except Timeout as e:
+            check(False, "swap partition enabled at boot with Linux's message", str(e))
+            return
+        mem0, _ = g.run("cat /proc/meminfo")
+        free0, swaptotal, swapfree0 = (field(mem0, "MemFree"), field(mem0, "SwapTotal"),
+                                       field(mem0, "SwapFree"))
+        check(swaptotal and swapfree0 == swaptotal, f"SwapTotal {swaptotal} kB, all free")
+        out, _ = g.run("cat /proc/swaps")
+        check(re.match(r"Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n"
+                       r"/dev/sda2 +partition\t\d+\t\t0\t\t-2\n$", out),
+              "/proc/swaps in Linux's layout", out)
+        v0 = vmstat(g)
+        out, st = g.run("swap-stress 40 1", timeout=240)
+        m = {k: field(out, k) for k in ("mismatches", "pswpout", "pswpin", "pgmajfault")}
+        check(st == 0 and m["mismatches"] == 0,
+              "a 40 MiB working set on 32 MiB of RAM comes back intact (0 mismatches)", out)
+        check(m["pswpout"] and m["pswpin"] and m["pgmajfault"] == m["pswpin"],
+              f"pages went out ({m['pswpout']}) and came back in ({m['pswpin']}), each a major fault",
+              out)
+        v1 = vmstat(g)
+        delta = {k: field(v1, k) - field(v0, k) for k in (
+            "pswpout", "pswpin", "pgmajfault", "pgscan_kswapd", "pgsteal_kswapd", "pgscan_anon",
+            "pgsteal_anon", "pageoutrun", "pgactivate", "pgscan_direct", "allocstall")}
+        check(delta["pswpout"] >= m["pswpout"] and delta["pswpin"] >= m["pswpin"],
+              "/proc/vmstat's pswpout and pswpin count them", str(delta))
+        check(delta["pgscan_kswapd"] > 0 and delta["pgsteal_kswapd"] > 0 and delta["pageoutrun"] > 0,
+              "kswapd ran in the background (pgscan_kswapd, pgsteal_kswapd, pageoutrun)", str(delta))
+        check(delta["pgscan_anon"] >= delta["pgsteal_anon"] > 0,
+              "anon pages scanned and stolen (pgscan_anon >= pgsteal_anon > 0)", str(delta))
+        check(delta["pgactivate"] > 0, "referenced pages got a second chance (pgactivate)",
+              str(delta))
+        out, st = g.run("free")
+        check(re.search(rf"^Swap:\s+{swaptotal}\s+\d+\s+\d+$", out, re.M), "free shows the swap",
+              out)
+        out, st = g.run("swapoff /dev/sda2", timeout=120)
+        out2, _ = g.run("cat /proc/swaps")
+        mem1, _ = g.run("cat /proc/meminfo")
+        check(st == 0 and out2.count("\n") == 1 and field(mem1, "SwapTotal") == 0,
+              "swapoff brings every page back and removes the area", out + out2)
+        out, st = g.run("swapon /dev/sda2")
+        mem2, _ = g.run("cat /proc/meminfo")
+        check(field(mem2, "MemFree") == free0,
+              f"no frame leaked: after swapoff and swapon MemFree is back to {free0} kB "
+              f"({field(mem2, 'MemFree')})")
+        check(st == 0 and field(mem2, "SwapFree") == field(mem2, "SwapTotal") == swaptotal,
+              "swapon again: every slot free (no slot leaked)", mem2)
+        out, st = g.run("swapon /dev/sda2")
+        check(st == 1 and "Device or resource busy" in out, "a second swapon is refused (EBUSY)", out)
+        out, st = g.run("swapoff /dev/sdz9")
+        check(st == 1 and "Invalid argument" in out, "swapoff of a non-swap device: EINVAL", out)
+        g.send("poweroff\n")
+        g.wait_exit(10)
+
+
+def broken_swap_scenario(kind):
+    """Boots with no disk, or with the swap signature wiped."""
+    tmp = None
+    if kind == "none":
+        disk, want = "none", r"ata1\.00: no device"
+    else:
+        tmp = tempfile.NamedTemporaryFile(suffix=".img", delete=False)
+        tmp.close()
+        subprocess.run(["cp", "--sparse=always", os.path.join(ROOT, "build", "disk.img"), tmp.name],
+                       check=True)
+        with open(tmp.name, "r+b") as f:
+            f.seek(SWAP_SECTOR * 512 + 4086)
+            f.write(b"\0" * 10)
+        disk, want = tmp.name, (r"Unable to find swap-space signature\n.*"
+                                r"swap: /dev/sda2 not enabled; running without it")
+    try:
+        with Guest(mem="32M", disk=disk) as g:
+            try:
+                g.expect(want, 15)
+                g.expect(r"(?<![^\n])\$ ", 15)
+                out, st = g.run("cat /proc/swaps")
+                mem, _ = g.run("cat /proc/meminfo")
+                check(out.count("\n") == 1 and field(mem, "SwapTotal") == 0,
+                      f"{'no disk' if kind == 'none' else 'unformatted swap'}: a clear message, "
+                      "and the system runs without swap", out)
+                g.send("poweroff\n")
+                g.wait_exit(10)
+            except Timeout as e:
+                check(False, f"{kind}: clear message and boot without swap", str(e))
+    finally:
+        if tmp:
+            shutil.os.unlink(tmp.name)
+
+
+def main():
+    global SWAP_SECTOR
+    table = subprocess.run(["sfdisk", "-d", os.path.join(ROOT, "build", "disk.img")],
+                           capture_output=True, text=True).stdout
+    m = re.search(r"img2 : start=\s*(\d+)", table)
+    SWAP_SECTOR = int(m.group(1)) if m else 262144
+    main_scenario()
+    broken_swap_scenario("none")
+    broken_swap_scenario("wiped")
+    print(f"1..{len(results)}")
+    for i, (ok, desc, detail) in enumerate(results, 1):
+        print(f"{'ok' if ok else 'not ok'} {i} - {desc}")
+        if not ok and detail:
+            print("\n".join("#   " + l for l in str(detail).splitlines()[-30:]))
+    return 0 if all(ok for ok, _, _ in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
