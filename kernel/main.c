@@ -91,7 +91,6 @@ void kmain(u32 magic, u32 mbi_phys)
 	time_init();
 	rtc_init();
 	sched_init();
-	kswapd_init();
 	syscall_init();
 	local_irq_enable();
 	vfs_init();
@@ -101,6 +100,7 @@ void kmain(u32 magic, u32 mbi_phys)
 
 	if (cmdline_get(saved_command_line, "ktest", test, sizeof(test)))
 		ktest_run(test);
-	start_init(init_path[0] ? init_path : NULL);
+	start_init(init_path[0] ? init_path : NULL); /* PID 1 */
+	kswapd_init();
 	cpu_idle();
 }

@@ -72,6 +72,7 @@ static long do_fork(struct pt_regs *regs)
 	memcpy(child->comm, current->comm, sizeof(child->comm));
 	memcpy(child->cwd, current->cwd, sizeof(child->cwd));
 	child->fs_base = rdmsr(MSR_FS_BASE);
+	child->oom_score_adj = current->oom_score_adj;
 	child->rlim_data = current->rlim_data;
 	child->rlim_stack = current->rlim_stack;
 	child->rlim_as = current->rlim_as;

@@ -55,6 +55,9 @@ struct task_struct {
 	int timeslice;	     /* ticks left before preemption */
 	u64 wakeup_jiffies;  /* nanosleep deadline */
 	u64 clear_child_tid; /* set_tid_address */
+	/* The OOM killer (mm/oom_kill.c): -1000 (never) .. 1000 (first). */
+	short oom_score_adj;
+	bool oom_victim; /* chosen, and not yet gone */
 	/* ptrace (kernel/ptrace.c): traced by the parent after TRACEME. */
 	unsigned int ptrace; /* PT_* flags */
 	bool stop_reported;  /* wait4 has seen the current stop */

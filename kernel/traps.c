@@ -248,8 +248,10 @@ static void handle_page_fault(struct pt_regs *r)
 	}
 	if (user_mode(r)) {
 		if (err == -ENOMEM) {
-			pr_err("Out of memory: killed %s[%d] at fault on %lx\n", current->comm,
-			       current->pid, addr);
+			/* An OOM victim already has its SIGKILL and its log line. */
+			if (!(current->pending_signals & (1UL << (SIGKILL - 1))))
+				pr_err("Out of memory: killed %s[%d] at fault on %lx\n",
+				       current->comm, current->pid, addr);
 			send_signal(current, SIGKILL);
 			return;
 		}

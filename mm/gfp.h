@@ -10,7 +10,8 @@ typedef unsigned int gfp_t;
 #define __GFP_HIGH   0x2u /* may dip below the min watermark (atomic context) */
 #define __GFP_NOWARN 0x4u
 
-#define __GFP_RECLAIM 0x8u /* may reclaim (and so sleep) to succeed */
+#define __GFP_RECLAIM 0x8u  /* may reclaim (and so sleep) to succeed */
+#define __GFP_NORETRY 0x10u /* fail rather than call the OOM killer */
 
 #define GFP_KERNEL __GFP_RECLAIM
 #define GFP_ATOMIC __GFP_HIGH

@@ -8,11 +8,15 @@
 #include "kernel/string.h"
 #include "kernel/x86.h"
 #include "mm/mmzone.h"
+#include "mm/oom_kill.h"
 #include "mm/swap.h"
+#include "kernel/signal.h"
+#include "kernel/time.h"
 #include "mm/vmstat.h"
 #include "kernel/sched.h"
 
-#define MAX_RECLAIM_RETRIES 16 /* Linux's */
+#define MAX_RECLAIM_RETRIES 16	     /* Linux's */
+#define MAX_OOM_WAIT_TICKS  (5 * HZ) /* then give up: -ENOMEM */
 
 struct pglist_data node_data[MAX_NUMNODES];
 int nr_online_nodes;
@@ -69,6 +73,13 @@ static bool can_direct_reclaim(gfp_t gfp)
 	return (gfp & __GFP_RECLAIM) && current && !(current->flags & PF_MEMALLOC);
 }
 
+/* The OOM killer serves process context only: not the boot thread
+ * (idle), and not callers that would rather fail (__GFP_NORETRY). */
+static bool may_oom_kill(gfp_t gfp)
+{
+	return can_direct_reclaim(gfp) && !(gfp & __GFP_NORETRY) && current->pid != 0;
+}
+
 struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 {
 	struct page *page;
@@ -92,6 +103,14 @@ struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 		page = get_page_from_freelist(nid, order, WMARK_MIN, gfp & __GFP_HIGH);
 		if (!page && !freed)
 			break;
+	}
+	/* Reclaim found nothing: the OOM killer frees memory by killing. */
+	for (int round = 0; !page && may_oom_kill(gfp) && round < MAX_OOM_WAIT_TICKS; round++) {
+		out_of_memory(gfp, order);
+		if (current->pending_signals & (1UL << (SIGKILL - 1)))
+			break; /* we are the victim: fail, and die on the way out */
+		schedule_timeout_until(jiffies + 1); /* let a dying victim exit */
+		page = get_page_from_freelist(nid, order, WMARK_MIN, gfp & __GFP_HIGH);
 	}
 	if (!page) {
 		warn_alloc(gfp, order);

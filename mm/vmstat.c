@@ -32,4 +32,5 @@ const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	[PAGEOUTRUN] = "pageoutrun",
 	[KSWAPD_LOW_WMARK_HIT_QUICKLY] = "kswapd_low_wmark_hit_quickly",
 	[KSWAPD_HIGH_WMARK_HIT_QUICKLY] = "kswapd_high_wmark_hit_quickly",
+	[OOM_KILL] = "oom_kill",
 };

@@ -25,6 +25,7 @@ enum vm_event_item {
 	PAGEOUTRUN,   /* kswapd balancing runs */
 	KSWAPD_LOW_WMARK_HIT_QUICKLY,
 	KSWAPD_HIGH_WMARK_HIT_QUICKLY,
+	OOM_KILL, /* processes killed by the OOM killer */
 	NR_VM_EVENT_ITEMS,
 };
 

@@ -5,7 +5,9 @@
 #include "kernel/fs/procfs.h"
 #include "kernel/sched.h"
 #include "kernel/string.h"
+#include "kernel/errno.h"
 #include "mm/mm.h"
+#include "mm/oom_kill.h"
 
 #define RLIM_INFINITY (~0UL)
 #define TTY_SERIAL0   MKDEV(4, 64) /* ttyS0: the console every process starts on */
@@ -166,8 +168,44 @@ static int pid_comm_show(struct seq_buf *s, struct task_struct *t)
 	return 0;
 }
 
+static int pid_oom_score_show(struct seq_buf *s, struct task_struct *t)
+{
+	seq_printf(s, "%lu\n", oom_score(t));
+	return 0;
+}
+
+static int pid_oom_score_adj_show(struct seq_buf *s, struct task_struct *t)
+{
+	seq_printf(s, "%d\n", t->oom_score_adj);
+	return 0;
+}
+
+/* A decimal in [-1000, 1000], optional sign, surrounding whitespace
+ * allowed (echo's newline), nothing else: else -EINVAL, as Linux. */
+static int pid_oom_score_adj_write(const char *buf, struct task_struct *t)
+{
+	bool negative = false;
+	unsigned long v;
+	int err;
+
+	while (*buf == ' ' || *buf == '\t')
+		buf++;
+	if (*buf == '-' || *buf == '+')
+		negative = *buf++ == '-';
+	err = proc_parse_ulong(buf, 0, OOM_SCORE_ADJ_MAX, &v);
+	if (err || (*buf == ' ' || *buf == '\t'))
+		return -EINVAL;
+	t->oom_score_adj = (short)(negative ? -(long)v : (long)v);
+	return 0;
+}
+
 const struct proc_entry proc_pid_entries[] = {
-	PROC_FILE("stat", pid_stat_show),	PROC_FILE("status", pid_status_show),
-	PROC_FILE("cmdline", pid_cmdline_show), PROC_FILE("comm", pid_comm_show),
-	PROC_FILE("maps", pid_maps_show),	{NULL},
+	PROC_FILE("stat", pid_stat_show),
+	PROC_FILE("status", pid_status_show),
+	PROC_FILE("cmdline", pid_cmdline_show),
+	PROC_FILE("comm", pid_comm_show),
+	PROC_FILE("maps", pid_maps_show),
+	PROC_FILE("oom_score", pid_oom_score_show),
+	PROC_RW("oom_score_adj", pid_oom_score_adj_show, pid_oom_score_adj_write),
+	{NULL},
 };

@@ -4,6 +4,7 @@
  * so kswapd wakes earlier. */
 #include "kernel/errno.h"
 #include "kernel/fs/procfs.h"
+#include "mm/oom_kill.h"
 #include "mm/overcommit.h"
 #include "kernel/printk.h"
 #include "mm/gfp.h"
@@ -18,8 +19,9 @@ static int min_free_kbytes_show(struct seq_buf *s, struct task_struct *unused)
 /* Linux allows 0..INT_MAX; here at most half of RAM, because every
  * program runs as root and a larger reserve would starve the kernel
  * itself. The watermarks follow at once (setup_per_zone_wmarks). */
-static int min_free_kbytes_write(const char *buf)
+static int min_free_kbytes_write(const char *buf, struct task_struct *unused)
 {
+	(void)unused;
 	unsigned long kb, max = totalram_pages() * (PAGE_SIZE / 1024) / 2;
 	int err = proc_parse_ulong(buf, 0, max, &kb);
 
@@ -38,8 +40,9 @@ static int watermark_scale_factor_show(struct seq_buf *s, struct task_struct *un
 }
 
 /* 1..3000 as Linux: the low-high gaps in 1/10000 of memory. */
-static int watermark_scale_factor_write(const char *buf)
+static int watermark_scale_factor_write(const char *buf, struct task_struct *unused)
 {
+	(void)unused;
 	unsigned long v;
 	int err = proc_parse_ulong(buf, 1, 3000, &v);
 
@@ -58,8 +61,9 @@ static int overcommit_memory_show(struct seq_buf *s, struct task_struct *unused)
 }
 
 /* 0 heuristic, 1 always, 2 never (mm/overcommit.c). */
-static int overcommit_memory_write(const char *buf)
+static int overcommit_memory_write(const char *buf, struct task_struct *unused)
 {
+	(void)unused;
 	unsigned long v;
 	int err = proc_parse_ulong(buf, 0, 2, &v);
 
@@ -76,13 +80,50 @@ static int overcommit_ratio_show(struct seq_buf *s, struct task_struct *unused)
 }
 
 /* Percent of RAM in CommitLimit; Linux accepts any value, even > 100. */
-static int overcommit_ratio_write(const char *buf)
+static int overcommit_ratio_write(const char *buf, struct task_struct *unused)
 {
+	(void)unused;
 	unsigned long v;
 	int err = proc_parse_ulong(buf, 0, 1000000, &v);
 
 	if (!err)
 		sysctl_overcommit_ratio = v;
+	return err;
+}
+
+static int panic_on_oom_show(struct seq_buf *s, struct task_struct *unused)
+{
+	(void)unused;
+	seq_printf(s, "%d\n", sysctl_panic_on_oom);
+	return 0;
+}
+
+static int panic_on_oom_write(const char *buf, struct task_struct *unused)
+{
+	unsigned long v;
+	int err = proc_parse_ulong(buf, 0, 2, &v);
+
+	(void)unused;
+	if (!err)
+		sysctl_panic_on_oom = (int)v;
+	return err;
+}
+
+static int oom_kill_allocating_task_show(struct seq_buf *s, struct task_struct *unused)
+{
+	(void)unused;
+	seq_printf(s, "%d\n", sysctl_oom_kill_allocating_task);
+	return 0;
+}
+
+static int oom_kill_allocating_task_write(const char *buf, struct task_struct *unused)
+{
+	unsigned long v;
+	int err = proc_parse_ulong(buf, 0, 1, &v);
+
+	(void)unused;
+	if (!err)
+		sysctl_oom_kill_allocating_task = (int)v;
 	return err;
 }
 
@@ -92,6 +133,9 @@ static const struct proc_entry proc_vm_entries[] = {
 		watermark_scale_factor_write),
 	PROC_RW("overcommit_memory", overcommit_memory_show, overcommit_memory_write),
 	PROC_RW("overcommit_ratio", overcommit_ratio_show, overcommit_ratio_write),
+	PROC_RW("panic_on_oom", panic_on_oom_show, panic_on_oom_write),
+	PROC_RW("oom_kill_allocating_task", oom_kill_allocating_task_show,
+		oom_kill_allocating_task_write),
 	{NULL},
 };
 

@@ -234,13 +234,16 @@ static ssize_t proc_file_write(struct file *f, const char *buf, size_t n, u64 *p
 {
 	const struct proc_entry *entry = f->inode->proc_entry;
 	char value[PROC_WRITE_MAX + 1];
+	struct task_struct *t = NULL;
 	int err;
 
 	if (n > PROC_WRITE_MAX || *pos != 0)
 		return -EINVAL;
 	memcpy(value, buf, n);
 	value[n] = '\0';
-	err = entry->write(value);
+	if (f->inode->proc_pid && !(t = find_task_by_pid(f->inode->proc_pid)))
+		return -ESRCH; /* the process is gone */
+	err = entry->write(value, t);
 	if (err)
 		return err;
 	*pos += n;

@@ -26,8 +26,9 @@ struct proc_entry {
 	/* Prints the file; t is the process for /proc/PID files, else NULL.
 	 * Returns 0 or -errno. */
 	int (*show)(struct seq_buf *s, struct task_struct *t);
-	/* Parses a written value (NUL-terminated); returns 0 or -EINVAL. */
-	int (*write)(const char *buf);
+	/* Parses a written value (NUL-terminated) for process t (NULL outside
+	 * /proc/PID); returns 0 or -EINVAL. */
+	int (*write)(const char *buf, struct task_struct *t);
 	const struct proc_entry *children; /* for directories, ended by {NULL} */
 };
 

@@ -96,7 +96,7 @@ KTEST(watermarks)
 	KTEST_EXPECT(wm[WMARK_MIN] < wm[WMARK_LOW] && wm[WMARK_LOW] < wm[WMARK_HIGH],
 		     "min %lu < low %lu < high %lu", wm[WMARK_MIN], wm[WMARK_LOW], wm[WMARK_HIGH]);
 	INIT_LIST_HEAD(&taken);
-	while ((page = alloc_pages(GFP_KERNEL | __GFP_NOWARN, 0)))
+	while ((page = alloc_pages(GFP_KERNEL | __GFP_NORETRY | __GFP_NOWARN, 0)))
 		list_add(&page->lru, &taken);
 	kernel_floor = z->free_pages;
 	while ((page = alloc_pages(GFP_ATOMIC | __GFP_NOWARN, 0)))

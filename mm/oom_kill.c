@@ -1,0 +1,151 @@
+/* The OOM killer (concepts C7, C8): when reclaim cannot free memory for an
+ * allocation, kill the process whose death frees the most, as Linux's
+ * mm/oom_kill.c does. Its badness is its memory in pages (resident pages,
+ * swap entries and page tables) plus oom_score_adj thousandths of all
+ * memory (RAM + swap): -1000 protects a task, +1000 makes it first.
+ * While a victim is still dying no second one is chosen; its anonymous
+ * memory is freed at once (the work of Linux's OOM reaper), so the
+ * allocation can retry even before the victim runs again.
+ *
+ * GDB: `break oom_badness`, then `print t->comm` and `finish`. */
+#include "mm/oom_kill.h"
+#include "kernel/printk.h"
+#include "kernel/sched.h"
+#include "kernel/signal.h"
+#include "mm/gfp.h"
+#include "mm/mmap.h"
+#include "mm/overcommit.h"
+#include "mm/swap.h"
+#include "mm/vmstat.h"
+
+int sysctl_panic_on_oom;
+int sysctl_oom_kill_allocating_task;
+
+static unsigned long oom_totalpages(void)
+{
+	return totalram_pages() + total_swap_pages;
+}
+
+static bool oom_unkillable(const struct task_struct *t)
+{
+	return t->pid <= 1 || (t->flags & PF_KTHREAD) || !t->mm || t->state == EXIT_ZOMBIE;
+}
+
+long oom_badness(struct task_struct *t, unsigned long totalpages)
+{
+	long points, adj;
+
+	if (oom_unkillable(t) || t->oom_score_adj == OOM_SCORE_ADJ_MIN || (t->flags & PF_EXITING))
+		return LONG_MIN;
+	points = (long)(t->mm->rss_anon + t->mm->rss_shmem + t->mm->swapents +
+			t->mm->pgtables_pages);
+	adj = (long)t->oom_score_adj * (long)(totalpages / 1000);
+	points += adj;
+	return points > 0 ? points : 1;
+}
+
+/* /proc/PID/oom_score: badness scaled to 0..2000, as Linux's
+ * proc_oom_score: 1000 + points * 1000 / totalpages. */
+unsigned long oom_score(struct task_struct *t)
+{
+	unsigned long total = oom_totalpages();
+	long points = oom_badness(t, total);
+
+	if (points == LONG_MIN)
+		return 0;
+	return (unsigned long)(1000 + points * 1000 / (long)total);
+}
+
+static void dump_tasks(void)
+{
+	struct task_struct *t;
+
+	pr_info("Tasks state (memory values in pages):\n");
+	pr_info("[  pid  ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj "
+		"name\n");
+	for_each_process(t)
+	{
+		if (oom_unkillable(t))
+			continue;
+		pr_info("[%7d] %5d %5d %8lu %8lu %8lu %8lu         %5d %s\n", t->pid, 0, t->pid,
+			t->mm->total_vm, t->mm->rss_anon + t->mm->rss_shmem,
+			t->mm->pgtables_pages * PAGE_SIZE, t->mm->swapents, t->oom_score_adj,
+			t->comm);
+	}
+}
+
+static void dump_header(gfp_t gfp, unsigned int order)
+{
+	pr_warn("%s invoked oom-killer: gfp_mask=%#x, order=%u, oom_score_adj=%d\n", current->comm,
+		gfp, order, current->oom_score_adj);
+	pr_warn("Mem-Info: free:%lu pages, swap free:%lu of %lu pages\n", nr_free_pages(),
+		nr_swap_pages, total_swap_pages);
+	dump_tasks();
+}
+
+/* Frees the victim's private and shared anonymous pages now (Linux's
+ * oom_reaper): its VMAs stay, so a fault before it dies still works. Safe
+ * because the victim is not running: this kernel is not preemptible and
+ * never sleeps inside mm code, so its address space is consistent. */
+static void oom_reap(struct task_struct *victim)
+{
+	struct vm_area_struct *v;
+
+	if (victim == current || !victim->mm)
+		return;
+	list_for_each_entry(v, &victim->mm->mmap, vm_list)
+		zap_page_range(victim->mm, v->vm_start, v->vm_end);
+}
+
+static void oom_kill_process(struct task_struct *victim)
+{
+	struct mm_struct *mm = victim->mm;
+
+	pr_err("Out of memory: Killed process %d (%s) total-vm:%lukB, anon-rss:%lukB, "
+	       "file-rss:0kB, shmem-rss:%lukB, UID:0 pgtables:%lukB oom_score_adj:%d\n",
+	       victim->pid, victim->comm, mm->total_vm * 4, mm->rss_anon * 4, mm->rss_shmem * 4,
+	       mm->pgtables_pages * 4, victim->oom_score_adj);
+	victim->oom_victim = true;
+	send_signal(victim, SIGKILL);
+	count_vm_events(OOM_KILL, 1);
+	oom_reap(victim);
+}
+
+static bool victim_still_dying(void)
+{
+	struct task_struct *t;
+
+	for_each_process(t) if (t->oom_victim && t->state != EXIT_ZOMBIE) return true;
+	return false;
+}
+
+bool out_of_memory(gfp_t gfp, unsigned int order)
+{
+	unsigned long total = oom_totalpages();
+	struct task_struct *t, *victim = NULL;
+	long best = LONG_MIN;
+
+	if (victim_still_dying())
+		return true; /* wait for it, then retry */
+	if (sysctl_panic_on_oom)
+		panic("Out of memory: system-wide panic_on_oom is enabled");
+	dump_header(gfp, order);
+	if (sysctl_oom_kill_allocating_task && !oom_unkillable(current) &&
+	    current->oom_score_adj != OOM_SCORE_ADJ_MIN) {
+		oom_kill_process(current);
+		return true;
+	}
+	for_each_process(t)
+	{
+		long points = oom_badness(t, total);
+
+		if (points > best) {
+			best = points;
+			victim = t;
+		}
+	}
+	if (!victim)
+		panic("System is deadlocked on memory");
+	oom_kill_process(victim);
+	return true;
+}
