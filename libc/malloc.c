@@ -69,7 +69,7 @@ struct chunk {
 #define QUICK_REQUEST	      1017   /* requests below this fit a quick-list chunk */
 #define QUICK_FLUSH_MIN	      8192UL /* parked bytes that a big request merges back */
 #define QUICK_KEEP_MAX	      4096UL /* parked bytes a flush may leave parked */
-#define WALK_FRACTION	      8	     /* flush by walking the heap when 1/8 of it is parked */
+#define WALK_FRACTION	      4	     /* flush by walking the heap when 1/4 of it is parked */
 #define SMALL_BINS	      64     /* exact sizes below 1024 bytes */
 #define BINS		      (SMALL_BINS + 54 * 8)
 #define MAP_WORDS	      ((BINS + 63) / 64)
@@ -91,7 +91,8 @@ static struct malloc_state {
 	int check;			  /* 0 off, 1 O(1) checks, 2 whole heap on every call */
 	size_t quick_limit;		  /* malloc(n < this) may take the inline path */
 	size_t quick_bytes;		  /* bytes parked in quick lists */
-	size_t quick_kept;		  /* ... of which the last flush left parked */
+	size_t kept_bytes;		  /* bytes parked in kept lists */
+	struct chunk *kept[QUICK_LISTS];  /* parked chunks a merge left alone */
 	struct chunk *quick[QUICK_LISTS]; /* LIFO, linked through ->next */
 	struct chunk *bin[BINS];	  /* coalesced free chunks, doubly linked */
 	uint64_t binmap[MAP_WORDS];	  /* bit i set iff bin[i] is not empty */
@@ -412,36 +413,55 @@ static struct chunk *take_from_bins(size_t need)
  * heap coalesce at all.
  */
 
-/*
- * Merge parked chunks into the bins one by one, in list order; a chunk whose
- * neighbours are both in use would only move from its quick list to the bin
- * of the same size, so it stays parked. Returns the bytes still parked.
- */
-static size_t release_quick_lists(int all)
+/* Merge the parked chunks of list c into the bins. */
+static void release_list(struct chunk *c)
 {
-	size_t kept = 0;
+	while (c) {
+		struct chunk *next = c->next;
 
+		c->head &= ~QUICK;
+		release_chunk(c);
+		c = next;
+	}
+}
+
+/*
+ * Merge the quick lists into the bins one by one. A chunk whose neighbours
+ * are both in use would only move from its quick list to the bin of its own
+ * size, so it moves to the kept list of its size instead (up to
+ * QUICK_KEEP_MAX bytes): malloc still finds it there, and the next merge
+ * does not look at it again. With all set, the kept lists are merged too.
+ */
+static void release_quick_lists(int all)
+{
 	for (size_t i = 0; i < QUICK_LISTS; i++) {
+		size_t size = i * ALIGNMENT;
 		struct chunk *c = st.quick[i];
 
 		st.quick[i] = NULL;
 		while (c) {
 			struct chunk *next = c->next;
-			struct chunk *after = chunk_at(c, i * ALIGNMENT);
+			struct chunk *after = chunk_at(c, size);
 
-			if (!all && kept < QUICK_KEEP_MAX && !(c->head & PREV_FREE) &&
+			if (!all && st.kept_bytes < QUICK_KEEP_MAX && !(c->head & PREV_FREE) &&
 			    after != st.top && (after->head & (IN_USE | QUICK)) == IN_USE) {
-				c->next = st.quick[i];
-				st.quick[i] = c;
-				kept += i * ALIGNMENT;
+				c->next = st.kept[i];
+				st.kept[i] = c;
+				st.kept_bytes += size;
 			} else {
 				c->head &= ~QUICK;
 				release_chunk(c);
 			}
 			c = next;
 		}
+		if (all) {
+			release_list(st.kept[i]);
+			st.kept[i] = NULL;
+		}
 	}
-	return kept;
+	st.quick_bytes = 0;
+	if (all)
+		st.kept_bytes = 0;
 }
 
 /*
@@ -503,23 +523,25 @@ static void consolidate_segment(const struct segment *s)
 }
 
 /*
- * Empty every quick list into the bins. With many bytes parked, walk the
- * heap once (every segment must still be known); else merge one by one.
+ * Empty the quick lists (with all, the kept lists too) into the bins. When at
+ * least a quarter of the heap below the top is parked, walk the heap once (every
+ * segment must still be known); else merge chunk by chunk.
  */
 static void flush_quick(int all)
 {
-	if (!st.quick_bytes)
+	size_t used = st.heap_bytes - (st.top ? chunk_size(st.top) : 0);
+
+	if (!st.quick_bytes && !(all && st.kept_bytes))
 		return;
-	if (st.quick_bytes >= st.heap_bytes / WALK_FRACTION && st.nseg < MAX_SEGMENTS) {
+	if (st.quick_bytes + st.kept_bytes >= used / WALK_FRACTION && st.nseg < MAX_SEGMENTS) {
 		for (int i = 0; i < st.nseg; i++)
 			consolidate_segment(&st.seg[i]);
 		for (int i = 0; i < QUICK_LISTS; i++)
-			st.quick[i] = NULL;
-		st.quick_bytes = 0;
-	} else {
-		st.quick_bytes = release_quick_lists(all);
+			st.quick[i] = st.kept[i] = NULL;
+		st.quick_bytes = st.kept_bytes = 0;
+		return;
 	}
-	st.quick_kept = st.quick_bytes;
+	release_quick_lists(all);
 }
 
 /* ------------------------------------------------------------- the heap */
@@ -822,10 +844,23 @@ static size_t check_segment(const struct segment *s)
 	return free_chunks;
 }
 
+/* Checking mode, level 2: quick or kept list i; returns its bytes. */
+static size_t check_parked(const struct chunk *c, size_t i)
+{
+	size_t bytes = 0;
+
+	for (; c; c = c->next, bytes += i * ALIGNMENT)
+		if ((c->head & (IN_USE | QUICK)) != (IN_USE | QUICK) ||
+		    chunk_size(c) != i * ALIGNMENT)
+			malloc_fail("check", "corrupted quick list at",
+				    chunk_to_mem((struct chunk *)c));
+	return bytes;
+}
+
 /* Checking mode, level 2: every list; returns free chunks (bins, remainder). */
 static size_t check_lists(void)
 {
-	size_t binned = 0, quick = 0;
+	size_t binned = 0, quick = 0, kept = 0;
 
 	for (unsigned i = 0; i < BINS; i++) {
 		int set = !!(st.binmap[i / 64] & (1UL << (i % 64)));
@@ -837,12 +872,11 @@ static size_t check_lists(void)
 			    (c->next && c->next->prev != c))
 				malloc_fail("check", "corrupted free list at", chunk_to_mem(c));
 	}
-	for (size_t i = 0; i < QUICK_LISTS; i++)
-		for (struct chunk *c = st.quick[i]; c; c = c->next, quick += i * ALIGNMENT)
-			if ((c->head & (IN_USE | QUICK)) != (IN_USE | QUICK) ||
-			    chunk_size(c) != i * ALIGNMENT)
-				malloc_fail("check", "corrupted quick list at", chunk_to_mem(c));
-	if (quick != st.quick_bytes)
+	for (size_t i = 0; i < QUICK_LISTS; i++) {
+		quick += check_parked(st.quick[i], i);
+		kept += check_parked(st.kept[i], i);
+	}
+	if (quick != st.quick_bytes || kept != st.kept_bytes)
 		malloc_fail("check", "corrupted quick list count at", &st.quick_bytes);
 	if (st.remainder && (st.remainder->head & (IN_USE | PREV_FREE)))
 		malloc_fail("check", "corrupted remainder at", chunk_to_mem(st.remainder));
@@ -958,16 +992,23 @@ static struct chunk *alloc_chunk(size_t n, int *zeroed)
 		c->head &= ~QUICK;
 		return c;
 	}
+	if (need / ALIGNMENT < QUICK_LISTS && st.kept[need / ALIGNMENT]) {
+		c = st.kept[need / ALIGNMENT];
+		st.kept[need / ALIGNMENT] = c->next;
+		st.kept_bytes -= need;
+		c->head &= ~QUICK;
+		return c;
+	}
 	/*
 	 * Parked chunks only serve their own size; a big request is the moment
 	 * to merge them back, or they pin holes all over the heap (C17).
 	 */
-	if (need >= QUICK_LISTS * ALIGNMENT && st.quick_bytes > st.quick_kept + QUICK_FLUSH_MIN)
+	if (need >= QUICK_LISTS * ALIGNMENT && st.quick_bytes > QUICK_FLUSH_MIN)
 		flush_quick(0);
 	c = take_from_bins(need);
 	if (!c)
 		c = take_from_top(need, zeroed);
-	if (!c && st.quick_bytes) {
+	if (!c && (st.quick_bytes || st.kept_bytes)) {
 		flush_quick(1);
 		c = take_from_bins(need);
 	}
@@ -1019,7 +1060,7 @@ static void do_free(void *p)
 		return;
 	}
 	merged = release_chunk(c);
-	if (chunk_size(merged) >= CONSOLIDATE && st.quick_bytes)
+	if (chunk_size(merged) >= CONSOLIDATE && (st.quick_bytes || st.kept_bytes))
 		flush_quick(1);
 	if (merged == st.top && chunk_size(st.top) >= st.trim_threshold)
 		trim_top(st.top_pad);
@@ -1405,11 +1446,12 @@ static struct mallinfo2 collect_info(void)
 		}
 	}
 	for (int i = 0; i < QUICK_LISTS; i++) {
-		for (struct chunk *c = st.quick[i]; c; c = c->next) {
+		for (struct chunk *c = st.quick[i]; c; c = c->next)
 			mi.smblks++;
-			mi.fsmblks += chunk_size(c);
-		}
+		for (struct chunk *c = st.kept[i]; c; c = c->next)
+			mi.smblks++;
 	}
+	mi.fsmblks = st.quick_bytes + st.kept_bytes;
 	if (st.remainder) {
 		mi.ordblks++;
 		mi.fordblks += chunk_size(st.remainder);

@@ -6,6 +6,13 @@ times, interleaved; wall time and peak RSS come from wait4's rusage. Writes
 OUT/malloc.md (a table of ratios to glibc and to mimalloc) and OUT/malloc.svg
 (the same as bars), and prints the table. Used by `make bench-malloc`.
 
+Peak RSS includes the pages of the preloaded library itself (memos: about
+32 KiB) and of whatever libc pages the kernel's fault-around happened to map
+(+-100 KiB from run to run). On the 2 MiB workloads that alone decides a
+ratio, so the RSS ratios are computed net of each allocator's footprint: the
+median peak RSS of the `idle` workload (no allocation) under that allocator
+minus glibc's. Both the footprint and the gross peak are in the table.
+
 usage: bench.py --so LIB --workloads BIN --out DIR [--reps N] [--only NAME,...]
 """
 import argparse
@@ -127,7 +134,24 @@ def measure(allocators, loads, reps, rss_file):
     return results
 
 
-def table(allocators, loads, results):
+def footprints(allocators, bin_path, runs, rss_file):
+    """KiB of peak RSS each allocator adds to a process that allocates nothing."""
+    idle = {}
+    for _ in range(runs):
+        for alloc, lib in allocators:
+            env = dict(os.environ)
+            env.pop("LD_PRELOAD", None)
+            idle.setdefault(alloc, []).append(run_once([bin_path, "idle"], lib, env, rss_file)[1])
+    base = statistics.median(idle["glibc"])
+    return {alloc: max(0.0, statistics.median(kib) - base) for alloc, kib in idle.items()}
+
+
+def net_rss(results, foot, name, alloc):
+    """Median peak RSS (KiB) of a workload without the allocator's own footprint."""
+    return statistics.median(results[(name, alloc)][1]) - foot[alloc]
+
+
+def table(allocators, loads, results, foot):
     """The markdown report, one row per workload and allocator."""
     lines = [
         "| workload | allocator | time best (s) | time median (s) | time ×glibc | "
@@ -136,22 +160,22 @@ def table(allocators, loads, results):
     ]
     for name, _, _ in loads:
         base_t = min(results[(name, "glibc")][0])
-        base_r = statistics.median(results[(name, "glibc")][1])
+        base_r = net_rss(results, foot, name, "glibc")
         mi = (name, "mimalloc") in results
         mi_t = min(results[(name, "mimalloc")][0]) if mi else None
-        mi_r = statistics.median(results[(name, "mimalloc")][1]) if mi else None
+        mi_r = net_rss(results, foot, name, "mimalloc") if mi else None
         for alloc, _ in allocators:
             times, rss = results[(name, alloc)]
-            t, r = min(times), statistics.median(rss)
+            t, r = min(times), net_rss(results, foot, name, alloc)
             lines.append("| %s | %s | %.3f | %.3f | %.2f | %s | %.1f | %.2f | %s |" % (
                 name, "**memos**" if alloc == "memos" else alloc, t,
                 statistics.median(times), t / base_t,
-                "%.2f" % (t / mi_t) if mi else "-", r / 1024.0, r / base_r,
-                "%.2f" % (r / mi_r) if mi else "-"))
+                "%.2f" % (t / mi_t) if mi else "-", statistics.median(rss) / 1024.0,
+                r / base_r, "%.2f" % (r / mi_r) if mi else "-"))
     return "\n".join(lines) + "\n"
 
 
-def svg(allocators, loads, results):
+def svg(allocators, loads, results, foot):
     """Grouped bars: time and peak RSS of each allocator relative to glibc."""
     colors = ["#d62728", "#7f7f7f", "#1f77b4", "#2ca02c", "#9467bd"]
     names = [n for n, _, _ in loads]
@@ -165,10 +189,9 @@ def svg(allocators, loads, results):
         ratios = {}
         for n in names:
             base = min(results[(n, "glibc")][0]) if index == 0 else \
-                statistics.median(results[(n, "glibc")][1])
+                net_rss(results, foot, n, "glibc")
             for a, _ in allocators:
-                vals = results[(n, a)][index]
-                v = min(vals) if index == 0 else statistics.median(vals)
+                v = min(results[(n, a)][0]) if index == 0 else net_rss(results, foot, n, a)
                 ratios[(n, a)] = v / base
         top_ratio = max(2.0, max(ratios.values()))
         scale = panel_h / top_ratio
@@ -204,7 +227,7 @@ def main():
     ap.add_argument("--so", required=True)
     ap.add_argument("--workloads", required=True)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--only", default="")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
@@ -218,13 +241,19 @@ def main():
     loads = workloads(os.path.abspath(args.workloads), os.path.abspath(args.out))
     if args.only:
         loads = [w for w in loads if w[0] in args.only.split(",")]
-    results = measure(allocators, loads, args.reps, os.path.join(args.out, "rss.txt"))
-    report = ("Best wall time and median peak RSS of %d runs each, on %d CPUs.\n\n"
-              % (args.reps, os.cpu_count()) + table(allocators, loads, results))
+    rss_file = os.path.join(args.out, "rss.txt")
+    foot = footprints(allocators, os.path.abspath(args.workloads), max(args.reps, 7), rss_file)
+    results = measure(allocators, loads, args.reps, rss_file)
+    report = ("Best wall time and median peak RSS of %d runs each, on %d CPUs. RSS ratios "
+              "are net of each allocator's footprint (median peak RSS of `idle` minus "
+              "glibc's, KiB): %s; the peak RSS column is gross.\n\n"
+              % (args.reps, os.cpu_count(),
+                 ", ".join("%s %.0f" % (a, foot[a]) for a, _ in allocators))
+              + table(allocators, loads, results, foot))
     with open(os.path.join(args.out, "malloc.md"), "w") as f:
         f.write(report)
     with open(os.path.join(args.out, "malloc.svg"), "w") as f:
-        f.write(svg(allocators, loads, results))
+        f.write(svg(allocators, loads, results, foot))
     print(report)
 
 

@@ -3,10 +3,11 @@
  * Each one uses only malloc/free/realloc, so any allocator can be slid under
  * it with LD_PRELOAD and timed from outside.
  *
- *   workloads churn|fifo-lifo|inverse-square|large|fragmentation [scale]
+ *   workloads churn|fifo-lifo|inverse-square|large|fragmentation|idle [scale]
  *
  * Every workload prints one checksum line, so that a broken allocator cannot
- * pass for a fast one.
+ * pass for a fast one. `idle` allocates nothing: its peak RSS is what the
+ * process costs before any work (the allocator's own library included).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -183,6 +184,12 @@ static uint64_t fragmentation(long scale)
 	return sum;
 }
 
+/* No allocation at all: the baseline RSS of a process of this program. */
+static uint64_t idle(long scale)
+{
+	return (uint64_t)scale;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct {
@@ -194,6 +201,7 @@ int main(int argc, char **argv)
 		{"inverse-square", inverse_square},
 		{"large", large},
 		{"fragmentation", fragmentation},
+		{"idle", idle},
 	};
 	long scale = argc > 2 ? atol(argv[2]) : 1;
 
@@ -204,7 +212,7 @@ int main(int argc, char **argv)
 			return 0;
 		}
 	}
-	fprintf(stderr,
-		"usage: workloads churn|fifo-lifo|inverse-square|large|fragmentation [scale]\n");
+	fprintf(stderr, "usage: workloads churn|fifo-lifo|inverse-square|large|fragmentation|idle "
+			"[scale]\n");
 	return 2;
 }
