@@ -119,13 +119,15 @@ static bool reclaim_page(struct page *page)
 	return true;
 }
 
-/* Scans up to nr pages from the inactive tail; returns pages freed. */
-static unsigned long shrink_inactive_list(struct pglist_data *pgdat, unsigned long nr, bool kswapd)
+/* Scans up to nr pages from the inactive tail, stopping once `want` are
+ * freed (Linux's nr_to_reclaim); returns pages freed. */
+static unsigned long shrink_inactive_list(struct pglist_data *pgdat, unsigned long nr,
+					  unsigned long want, bool kswapd)
 {
 	struct list_head *list = &pgdat->lru[LRU_INACTIVE_ANON];
 	unsigned long freed = 0;
 
-	while (nr-- && !list_empty(list)) {
+	while (nr-- && freed < want && !list_empty(list)) {
 		struct page *page = list_entry(list->prev, struct page, lru);
 
 		count_vm_events(kswapd ? PGSCAN_KSWAPD : PGSCAN_DIRECT, 1);
@@ -153,7 +155,7 @@ static unsigned long shrink_node(struct pglist_data *pgdat, unsigned long nr, bo
 {
 	if (inactive_is_low(pgdat))
 		shrink_active_list(pgdat, nr);
-	return shrink_inactive_list(pgdat, nr, kswapd);
+	return shrink_inactive_list(pgdat, nr, SWAP_CLUSTER_MAX, kswapd);
 }
 
 unsigned long try_to_free_pages(int nid, unsigned long nr)
@@ -164,6 +166,7 @@ unsigned long try_to_free_pages(int nid, unsigned long nr)
 	count_vm_events(ALLOCSTALL, 1);
 	/* Like Linux's scan priority: look at 1/64 of the LRU, then 1/32, ...
 	 * up to all of it, until nr pages are free. */
+	nr = MAX(nr, SWAP_CLUSTER_MAX); /* a cluster for ourselves, not everyone's */
 	for (int priority = 6; priority >= 0 && freed < nr; priority--) {
 		unsigned long lru =
 			pgdat->nr_lru[LRU_INACTIVE_ANON] + pgdat->nr_lru[LRU_ACTIVE_ANON];

@@ -72,6 +72,15 @@ def main_scenario():
               "anon pages scanned and stolen (pgscan_anon >= pgsteal_anon > 0)", str(delta))
         check(delta["pgactivate"] > 0, "referenced pages got a second chance (pgactivate)",
               str(delta))
+        out, st = g.run("reclaim 40", timeout=240)
+        stalls = [int(x) for x in re.findall(r"allocstall +(\d+)", out)]
+        kswapd_steal = [int(x) for x in re.findall(r"pgsteal_kswapd +(\d+)", out)]
+        direct_steal = [int(x) for x in re.findall(r"pgsteal_direct +(\d+)", out)]
+        check(len(stalls) == 3 and kswapd_steal[0] > direct_steal[0] and stalls[0] < stalls[1],
+              "C6: a slow allocator is served mostly by kswapd, a fast one stalls in direct "
+              f"reclaim (allocstall {stalls[:2]})", out)
+        check(len(stalls) == 3 and stalls[2] < stalls[1],
+              f"C11: a higher min_free_kbytes cuts the stalls (allocstall {stalls[1:]})", out)
         out, st = g.run("free")
         check(re.search(rf"^Swap:\s+{swaptotal}\s+\d+\s+\d+$", out, re.M), "free shows the swap",
               out)
