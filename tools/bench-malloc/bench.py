@@ -6,16 +6,20 @@ times, interleaved; wall time and peak RSS come from wait4's rusage. Writes
 OUT/malloc.md (a table of ratios to glibc and to mimalloc) and OUT/malloc.svg
 (the same as bars), and prints the table. Used by `make bench-malloc`.
 
-Peak RSS includes the pages of the preloaded library itself (memos: about
-32 KiB) and of whatever libc pages the kernel's fault-around happened to map
-(+-100 KiB from run to run). On the 2 MiB workloads that alone decides a
-ratio, so the RSS ratios are computed net of each allocator's footprint: the
-median peak RSS of the `idle` workload (no allocation) under that allocator
-minus glibc's. Both the footprint and the gross peak are in the table.
+Peak RSS includes file pages: the preloaded library itself (memos: 36 KiB)
+and the pages of libc.so that the kernel's fault-around maps, which depend on
+where address-space randomisation put each library (+-100 KiB from run to
+run). On the 2 MiB workloads that alone decides a ratio. So every run has
+randomisation off (personality ADDR_NO_RANDOMIZE, as `setarch -R`), which
+makes peak RSS repeatable to the page, and RSS ratios are net of each
+allocator's footprint: the peak RSS of the `idle` workload (no allocation)
+under that allocator (its VmHWM, as printed by the program: the rusage would
+be the launching shell's) minus glibc's. The table keeps the gross peak too.
 
 usage: bench.py --so LIB --workloads BIN --out DIR [--reps N] [--only NAME,...]
 """
 import argparse
+import ctypes
 import os
 import random
 import statistics
@@ -23,6 +27,7 @@ import subprocess
 import sys
 import time
 
+ADDR_NO_RANDOMIZE = 0x0040000  # include/uapi/linux/personality.h
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 # Debian package and library file of each allocator we compare with.
@@ -93,6 +98,11 @@ def workloads(bin_path, out):
     ]
 
 
+def no_randomize():
+    """In the child before exec: same address-space layout on every run."""
+    ctypes.CDLL(None, use_errno=True).personality(ADDR_NO_RANDOMIZE)
+
+
 def run_once(argv, lib, env, rss_file):
     """Run argv with lib preloaded (None: glibc); returns (wall s, peak RSS KiB, stdout).
 
@@ -102,7 +112,8 @@ def run_once(argv, lib, env, rss_file):
     start = time.perf_counter()
     launch = ["/bin/sh", "-c", 'LD_PRELOAD="$0" exec "$@"', lib or ""]
     proc = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss_file] + launch + argv,
-                          cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                          cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                          preexec_fn=no_randomize)
     wall = time.perf_counter() - start
     if proc.returncode != 0:
         raise RuntimeError("%s failed with status %d" % (" ".join(argv), proc.returncode))
@@ -141,7 +152,8 @@ def footprints(allocators, bin_path, runs, rss_file):
         for alloc, lib in allocators:
             env = dict(os.environ)
             env.pop("LD_PRELOAD", None)
-            idle.setdefault(alloc, []).append(run_once([bin_path, "idle"], lib, env, rss_file)[1])
+            out = run_once([bin_path, "idle"], lib, env, rss_file)[2]
+            idle.setdefault(alloc, []).append(int(out.split()[-1]))
     base = statistics.median(idle["glibc"])
     return {alloc: max(0.0, statistics.median(kib) - base) for alloc, kib in idle.items()}
 
