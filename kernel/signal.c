@@ -36,6 +36,11 @@ int send_signal(struct task_struct *t, int sig)
 	return 0;
 }
 
+void force_sig(int sig)
+{
+	current->pending_signals |= 1UL << (sig - 1);
+}
+
 static int first_pending(const struct task_struct *t)
 {
 	/* SIGKILL first, then the lowest number, as Linux dequeues them. */

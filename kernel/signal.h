@@ -28,6 +28,9 @@ struct task_struct;
 /* Queues sig for t; returns 0, -EINVAL for a bad number. Init ignores
  * signals it has no handler for, as Linux's init does. */
 int send_signal(struct task_struct *t, int sig);
+/* A fault the current task caused (SIGSEGV, SIGILL, ...): delivered even
+ * to init, which then dies and the kernel panics, as on Linux. */
+void force_sig(int sig);
 /* Before returning to user mode: die of a pending fatal signal, or give
  * up the CPU if the time slice ran out. */
 void exit_to_user_mode(struct pt_regs *regs);

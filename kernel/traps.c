@@ -225,7 +225,7 @@ static void user_exception(struct pt_regs *r)
 	else
 		pr_info("traps: %s[%d] trap %s ip:%lx sp:%lx error:%lx\n", current->comm,
 			current->pid, name, r->rip, r->rsp, r->error_code);
-	send_signal(current, exception_signal(r->vector));
+	force_sig(exception_signal(r->vector));
 }
 
 /* #PF: user addresses go to the VM (demand paging, stack growth); what it
@@ -252,12 +252,12 @@ static void handle_page_fault(struct pt_regs *r)
 			if (!(current->pending_signals & (1UL << (SIGKILL - 1))))
 				pr_err("Out of memory: killed %s[%d] at fault on %lx\n",
 				       current->comm, current->pid, addr);
-			send_signal(current, SIGKILL);
+			force_sig(SIGKILL);
 			return;
 		}
 		pr_info("%s[%d]: segfault at %lx ip %016lx sp %016lx error %lx (%s)\n",
 			current->comm, current->pid, addr, r->rip, r->rsp, r->error_code, why);
-		send_signal(current, SIGSEGV);
+		force_sig(SIGSEGV);
 		return;
 	}
 	if (addr < TASK_SIZE) {
