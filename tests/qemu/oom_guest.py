@@ -1,0 +1,221 @@
+#!/usr/bin/env python3
+"""TAP suite: the OOM killer as a user sees it (concepts C7, C8).
+
+Boots memos with 64 MiB of RAM and no disk (so no swap), then runs each
+deterministic setup of oom-demo 20 times in a loop inside the one boot:
+the largest hogs die in order (oom-demo), a -1000 hog is never killed even
+when largest (oom-protect), a small +1000 hog dies first (oom-adj), and
+with vm.oom_kill_allocating_task=1 the allocating task dies. After each
+run: the shell still answers, /proc/vmstat's oom_kill counted every kill,
+MemFree is back to its baseline exactly. Also checks the /proc files
+(oom-adj --check: range, EINVAL, inheritance across fork, Linux's formula
+for oom_score), the sysctls, and the kernel's log lines in Linux's format.
+A second boot with the swap partition shows the same after swapoff.
+"""
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from guest import Guest, Timeout  # noqa: E402
+
+ROUNDS = int(os.environ.get("OOM_ROUNDS", "20"))  # fewer while developing
+results = []
+
+# Linux's lines (mm/oom_kill.c: dump_header, dump_tasks, __oom_kill_process).
+INVOKED = (r"oom-demo invoked oom-killer: gfp_mask=0x[0-9a-f]+\([^)]*\), order=0, "
+           r"oom_score_adj=-1000")
+TABLE_HEAD = (r"\[  pid  \]   uid  tgid total_vm      rss pgtables_bytes swapents "
+              r"oom_score_adj name")
+KILLED = (r"Out of memory: Killed process {pid} \(oom-demo\) total-vm:(\d+)kB, "
+          r"anon-rss:(\d+)kB, file-rss:0kB, shmem-rss:(\d+)kB, UID:0 pgtables:(\d+)kB "
+          r"oom_score_adj:{adj}$")
+
+
+def check(ok, desc, detail=""):
+    results.append((bool(ok), desc, detail))
+
+
+def field(text, name):
+    m = re.search(rf"^{re.escape(name)}[: ]\s*(\d+)", text, re.M)
+    return int(m.group(1)) if m else None
+
+
+def mem_free(g):
+    return field(g.run("cat /proc/meminfo")[0], "MemFree")
+
+
+def oom_kills(g):
+    return field(g.run("cat /proc/vmstat")[0], "oom_kill")
+
+
+def score_table(out):
+    """The contenders' table oom-demo prints in round 1:
+    name -> (pid, MiB, adj, VmRSS kB, oom_score, Linux's formula)."""
+    rows = re.findall(r"^  (hog [ABC]) +(\d+) +(\d+) +(-?\d+) +(\d+) +(-?\d+) +(-?\d+)$",
+                      out, re.M)
+    return {r[0]: tuple(int(x) for x in r[1:]) for r in rows}
+
+
+def rounds(out):
+    """[(round, [victim names], as_expected)] from oom-demo's summary lines."""
+    found = []
+    for m in re.finditer(r"^round (\d+): killed(.*?): (as expected|NOT as expected)$", out, re.M):
+        victims = re.findall(r"(hog [ABC]|trigger) \(pid", m.group(2))
+        found.append((int(m.group(1)), victims, m.group(3) == "as expected"))
+    return found
+
+
+def run_demo(g, command, want_victims, protected=None):
+    """Runs `command --repeat ROUNDS`; checks every round killed want_victims
+    in order, the shell answers, oom_kill counted them, MemFree came back.
+    Returns round 1's output."""
+    free0, kills0 = mem_free(g), oom_kills(g)
+    out, st = g.run(f"{command} --repeat {ROUNDS}", timeout=1500)
+    found = rounds(out)
+    check(st == 0 and f"{ROUNDS}/{ROUNDS} rounds as expected" in out,
+          f"{command}: {ROUNDS}/{ROUNDS} rounds as expected (exit status {st})", out[-3000:])
+    bad = [r for r in found if r[1] != want_victims]
+    check(len(found) == ROUNDS and not bad,
+          f"{command}: every round the kernel killed {', then '.join(want_victims)}",
+          f"{len(found)} rounds; unexpected: {bad[:5]}")
+    if protected:
+        never = [r for r in found if protected in r[1]]
+        check(len(found) == ROUNDS and not never,
+              f"{command}: the -1000 {protected}, the largest, is never killed", str(never[:5]))
+    out2, _ = g.run("echo alive")
+    check(out2 == "alive\n", f"{command}: the shell still answers", out2)
+    kills = oom_kills(g)
+    want = ROUNDS * len(want_victims)
+    check(kills0 is not None and kills is not None and kills - kills0 == want,
+          f"{command}: /proc/vmstat oom_kill grew by {want} (by {kills - kills0 if kills else None})")
+    free1 = mem_free(g)
+    check(free1 == free0, f"{command}: MemFree back to {free0} kB once the hogs are reaped "
+          f"({free1} kB)")
+    return out
+
+
+def check_largest(out):
+    """Round 1 of oom-demo: scores ordered by size and equal to Linux's
+    formula, the kernel log in Linux's format, survivors intact."""
+    table = score_table(out)
+    check(len(table) == 3 and table["hog C"][4] > table["hog B"][4] > table["hog A"][4],
+          "oom_score grows with RSS: hog C > hog B > hog A", str(table))
+    check(len(table) == 3 and all(r[4] == r[5] for r in table.values()),
+          "oom_score is Linux's (1000 + badness * 1000 / totalpages) * 2 / 3 for every hog",
+          str(table))
+    check(re.search(INVOKED, out, re.M), "log: 'oom-demo invoked oom-killer: gfp_mask=..., "
+          "order=0, oom_score_adj=-1000'", out[-3000:])
+    check(re.search(TABLE_HEAD, out, re.M), "log: the task table's header in Linux's layout",
+          out[-3000:])
+    if len(table) == 3:
+        pid, mib = table["hog C"][0], table["hog C"][1]
+        row = re.search(rf"\[ *{pid}\] +0 +{pid} +\d+ +\d+ +\d+ +\d+ +0 oom-demo$", out, re.M)
+        check(row, f"log: a task-table row for hog C (pid {pid})", out[-3000:])
+        m = re.search(KILLED.format(pid=pid, adj=0), out, re.M)
+        check(m and int(m.group(2)) >= mib * 1024 and int(m.group(1)) >= int(m.group(2)),
+              f"log: 'Out of memory: Killed process {pid} (oom-demo) total-vm:..kB, "
+              f"anon-rss:>= {mib * 1024}kB, file-rss:0kB, shmem-rss:..kB, UID:0 "
+              "pgtables:..kB oom_score_adj:0'", out[-3000:])
+    check(re.search(r"hog C \(pid \d+, \d+ MiB, adj 0\): killed by signal 9 \(SIGKILL\)", out)
+          and re.search(r"hog B \(pid \d+, \d+ MiB, adj 0\): killed by signal 9 \(SIGKILL\)", out),
+          "wait4 status: hog C and hog B were killed by SIGKILL", out[-2000:])
+    check(re.search(r"hog A \(pid \d+, \d+ MiB, adj 0\): exited 0, memory intact", out)
+          and re.search(r"trigger \(pid \d+, \d+ MiB, adj -1000\): exited 0, got its memory",
+                        out),
+          "hog A finishes with its memory intact; the trigger got its memory", out[-2000:])
+
+
+def check_files(g):
+    """oom-adj --check (root in the guest: nothing skipped), the sysctls."""
+    out, st = g.run("oom-adj --check", timeout=60)
+    oks, bad = re.findall(r"^ok \d+", out, re.M), re.findall(r"^not ok .*", out, re.M)
+    check(st == 0 and oks and not bad and "SKIP" not in out,
+          f"oom-adj --check: {len(oks)} checks of oom_score/oom_score_adj pass (range, "
+          "EINVAL, inheritance across fork, /proc/PID writes, Linux's formula)",
+          "\n".join(bad) or out[-2000:])
+    out, _ = g.run("cat /proc/sys/vm/panic_on_oom")
+    out2, _ = g.run("cat /proc/sys/vm/oom_kill_allocating_task")
+    check(out == "0\n" and out2 == "0\n",
+          "/proc/sys/vm/panic_on_oom and oom_kill_allocating_task read 0", out + out2)
+    _, st = g.run("echo 3 > /proc/sys/vm/panic_on_oom")
+    out, _ = g.run("cat /proc/sys/vm/panic_on_oom")
+    check(st != 0 and out == "0\n", "panic_on_oom refuses 3 (Linux's range is 0..2)", out)
+    out, st = g.run("hog -a 1000 2 & sleep 3; cat /proc/$!/oom_score_adj; kill -9 $!", 60)
+    g.run("wait")
+    m = re.search(r"hog: pid (\d+): 2 MiB touched, oom_score_adj 1000, oom_score (\d+)\n"
+                  r"(?:.*\n)*?1000\n", out)
+    check(m and int(m.group(2)) >= 1333,
+          "hog -a 1000 2: its oom_score_adj reads 1000, its oom_score >= 1333", out)
+
+def main_scenario():
+    with Guest(mem="64M", disk="none", timeout=30) as g:
+        try:
+            g.expect(r"(?<![^\n])\$ ", 20)
+        except Timeout as e:
+            check(False, "boots to the shell (64 MiB, no swap)", str(e))
+            return
+        mem, _ = g.run("cat /proc/meminfo")
+        check(field(mem, "SwapTotal") == 0, "64 MiB, no disk: SwapTotal 0 kB")
+        try:
+            check_files(g)
+            out = run_demo(g, "oom-demo", ["hog C", "hog B"])
+            check_largest(out)
+            out = run_demo(g, "oom-protect", ["hog B"], protected="hog C")
+            table = score_table(out)
+            check(table.get("hog C", (0,) * 6)[4] == 0 and table["hog C"][2] == -1000,
+                  "oom-protect: the largest hog at -1000 reads oom_score 0", str(table))
+            out = run_demo(g, "oom-adj", ["hog A"])
+            table = score_table(out)
+            check(len(table) == 3 and table["hog A"][4] > table["hog C"][4]
+                  and table["hog A"][1] < table["hog C"][1],
+                  "oom-adj: the smallest hog at +1000 scores above the largest", str(table))
+            out = run_demo(g, "oom-demo --allocating", ["trigger"])
+            out2, _ = g.run("cat /proc/sys/vm/oom_kill_allocating_task")
+            check(out2 == "0\n", "oom_kill_allocating_task back to 0 after the demo", out2)
+            out, _ = g.run("dmesg", timeout=60)
+            check(re.search(KILLED.format(pid=r"\d+", adj=0), out, re.M),
+                  "dmesg shows the kernel's 'Out of memory: Killed process' lines", out[-2000:])
+        except Timeout as e:
+            check(False, "the guest answered every command in time", str(e))
+            return
+        g.send("poweroff\n")
+        g.wait_exit(10)
+
+
+def swapoff_scenario():
+    """With the swap partition enabled at boot, swapoff leaves RAM alone:
+    the same demo kills the same hogs."""
+    with Guest(mem="64M", timeout=30) as g:
+        try:
+            g.expect(r"(?<![^\n])\$ ", 20)
+            out, st = g.run("swapoff /dev/sda2", timeout=120)
+            mem, _ = g.run("cat /proc/meminfo")
+            check(st == 0 and field(mem, "SwapTotal") == 0, "swap enabled at boot, then swapoff",
+                  out + mem)
+            out, st = g.run("oom-demo", timeout=300)
+            found = rounds(out)
+            check(st == 0 and found and found[0][1] == ["hog C", "hog B"],
+                  "after swapoff: oom-demo kills hog C, then hog B", out[-3000:])
+            out, st = g.run("swapon /dev/sda2")
+            check(st == 0, "swapon again after the OOM kills", out)
+        except Timeout as e:
+            check(False, "swapoff scenario answered in time", str(e))
+            return
+        g.send("poweroff\n")
+        g.wait_exit(10)
+
+
+def main():
+    main_scenario()
+    swapoff_scenario()
+    print(f"1..{len(results)}")
+    for i, (ok, desc, detail) in enumerate(results, 1):
+        print(f"{'ok' if ok else 'not ok'} {i} - {desc}")
+        if not ok and detail:
+            print("\n".join("#   " + line for line in str(detail).splitlines()[-30:]))
+    return 0 if all(ok for ok, _, _ in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
