@@ -17,6 +17,7 @@
 #include "lib/procfs.h"
 
 #define PAGE_SIZE 4096UL
+#define PMD_SIZE  (2UL << 20) /* what one page-table page maps (Intel SDM 4.5) */
 
 /* Write value to /proc/self/oom_score_adj; returns 0, or -1 with errno set
  * (EINVAL outside -1000..1000, EACCES lowering it without privilege). */
@@ -50,17 +51,17 @@ static void report(unsigned long mib)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: hog [-a ADJ] [-l] MiB\n");
+	fprintf(stderr, "usage: hog [-a ADJ] [-l] [-s] MiB\n");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
-	int opt, loop = 0;
-	unsigned long mib, pages;
+	int opt, loop = 0, flags = MAP_PRIVATE | MAP_ANONYMOUS;
+	unsigned long mib, pages, stride = PAGE_SIZE;
 	unsigned char *mem;
 
-	while ((opt = getopt(argc, argv, "a:l")) != -1) {
+	while ((opt = getopt(argc, argv, "a:ls")) != -1) {
 		if (opt == 'a') {
 			if (set_oom_score_adj(strtol(optarg, NULL, 10)) < 0) {
 				fprintf(stderr, "hog: oom_score_adj %s: %s\n", optarg,
@@ -69,6 +70,9 @@ int main(int argc, char **argv)
 			}
 		} else if (opt == 'l') {
 			loop = 1;
+		} else if (opt == 's') {
+			stride = PMD_SIZE;
+			flags |= MAP_NORESERVE;
 		} else {
 			usage();
 		}
@@ -77,19 +81,18 @@ int main(int argc, char **argv)
 		usage();
 	mib = strtoul(argv[optind], NULL, 10);
 	pages = mib * (1024 * 1024 / PAGE_SIZE);
-	mem = mmap(NULL, pages * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
-		   0);
+	mem = mmap(NULL, pages * stride, PROT_READ | PROT_WRITE, flags, -1, 0);
 	if (mem == MAP_FAILED) {
 		fprintf(stderr, "hog: mmap %lu MiB: %s\n", mib, strerror(errno));
 		return 1;
 	}
 	/* One write per page: the first touch of each faults in a frame. */
 	for (unsigned long p = 0; p < pages; p++)
-		mem[p * PAGE_SIZE] = 1;
+		mem[p * stride] = 1;
 	report(mib);
 	for (unsigned char round = 2; loop; round++)
 		for (unsigned long p = 0; p < pages; p++)
-			mem[p * PAGE_SIZE] = round;
+			mem[p * stride] = round;
 	for (;;)
 		pause();
 }

@@ -9,8 +9,10 @@ with vm.oom_kill_allocating_task=1 the allocating task dies. After each
 run: the shell still answers, /proc/vmstat's oom_kill counted every kill,
 MemFree is back to its baseline exactly. Also checks the /proc files
 (oom-adj --check: range, EINVAL, inheritance across fork, Linux's formula
-for oom_score), the sysctls, and the kernel's log lines in Linux's format.
-A second boot with the swap partition shows the same after swapoff.
+for oom_score), the sysctls, the kernel's log lines in Linux's format, and
+that page tables count in the badness (a sparse hog dies before a denser,
+larger one). A second boot with the swap partition shows the same after
+swapoff.
 """
 import os
 import re
@@ -148,6 +150,41 @@ def check_files(g):
     check(m and int(m.group(2)) >= 1333,
           "hog -a 1000 2: its oom_score_adj reads 1000, its oom_score >= 1333", out)
 
+def check_pgtables(g, rounds=3):
+    """Page tables count in the badness: a sparse hog (10 MiB of data, one
+    page per 2 MiB, so 10 MiB of page tables too) dies before a dense 12 MiB
+    one. The trigger is sparse as well, so the OOM is entered from page-table
+    allocations as well as from data pages."""
+    free0, kills0 = mem_free(g), oom_kills(g)
+    good, masks, detail = 0, set(), ""
+    for _ in range(rounds):
+        out = g.run("hog 12 & sleep 3", timeout=60)[0]
+        out += g.run("hog -s 10 & sleep 5", timeout=60)[0]
+        out += g.run("hog -a -1000 -s 16 & sleep 10", timeout=120)[0]
+        dense = re.search(r"hog: pid (\d+): 12 MiB touched", out)
+        sparse = re.search(r"hog: pid (\d+): 10 MiB touched", out)
+        trigger = re.search(r"hog: pid (\d+): 16 MiB touched, oom_score_adj -1000", out)
+        killed = re.findall(r"Killed process (\d+) \(hog\) .* pgtables:(\d+)kB", out)
+        masks |= set(re.findall(r"hog invoked oom-killer: gfp_mask=([^,]+),", out))
+        if (dense and sparse and trigger and [k[0] for k in killed] == [sparse.group(1)]
+                and int(killed[0][1]) >= 10 * 1024):
+            good += 1
+        else:
+            detail = out
+        for m in (dense, sparse, trigger):
+            if m:
+                g.run(f"kill -9 {m.group(1)}")
+        g.run("wait", timeout=60)
+    check(good == rounds, f"pgtables count: a sparse 10 MiB hog (10 MiB of page tables) dies "
+          f"before a dense 12 MiB one, {good}/{rounds} rounds (OOM entered with gfp_mask "
+          f"{', '.join(sorted(masks))})", detail[-3000:])
+    kills = oom_kills(g)
+    check(kills is not None and kills0 is not None and kills - kills0 == rounds,
+          f"pgtables rounds: oom_kill grew by {rounds}")
+    free1 = mem_free(g)
+    check(free1 == free0, f"pgtables rounds: MemFree back to {free0} kB ({free1} kB)")
+
+
 def main_scenario():
     with Guest(mem="64M", disk="none", timeout=30) as g:
         try:
@@ -173,6 +210,7 @@ def main_scenario():
             out = run_demo(g, "oom-demo --allocating", ["trigger"])
             out2, _ = g.run("cat /proc/sys/vm/oom_kill_allocating_task")
             check(out2 == "0\n", "oom_kill_allocating_task back to 0 after the demo", out2)
+            check_pgtables(g)
             out, _ = g.run("dmesg", timeout=60)
             check(re.search(KILLED.format(pid=r"\d+", adj=0), out, re.M),
                   "dmesg shows the kernel's 'Out of memory: Killed process' lines", out[-2000:])

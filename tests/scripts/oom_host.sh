@@ -88,6 +88,19 @@ check "hog -a 500 4: reports its pid, adj 500 and oom_score" "$out" \
 	"^hog: pid $hog_pid: 4 MiB touched, oom_score_adj 500, oom_score [0-9]+$"
 check "hog's /proc/PID/oom_score_adj reads 500 and VmRSS >= 4096 kB" "adj=$adj rss=${rss:-0}" \
 	'^adj=500 rss=(4[0-9]{3}|[5-9][0-9]{3})$'
+"$B/hog" -s 4 >/dev/null 2>&1 &
+hog_pid=$!
+i=0
+pte=0
+while [ "$i" -lt 50 ] && [ "${pte:-0}" -lt 4096 ]; do
+	sleep 0.1
+	pte=$(awk '/^VmPTE/ {print $2}' "/proc/$hog_pid/status" 2>/dev/null)
+	i=$((i + 1))
+done
+kill -9 "$hog_pid" 2>/dev/null
+wait "$hog_pid" 2>/dev/null
+check "hog -s 4: 1024 pages 2 MiB apart cost >= 4096 kB of page tables (VmPTE)" \
+	"pte=${pte:-0}" '^pte=(4[0-9]{3}|[5-9][0-9]{3})$'
 out=$("$B/hog" -a 1001 1 2>&1)
 check "hog -a 1001: refused with EINVAL" "$out" 'oom_score_adj 1001: Invalid argument'
 
