@@ -19,6 +19,8 @@ enum pageflags {
 	PG_lru,	      /* on one of its node's LRU lists */
 	PG_active,    /* on an active list (else inactive) */
 	PG_swapcache, /* in the swap cache: private holds its swap entry */
+	PG_pagecache, /* in a file's page cache: mapping and index say where */
+	PG_uptodate,  /* holds the file's current data (the read completed) */
 	NR_PAGEFLAGS,
 };
 

@@ -16,6 +16,7 @@
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/time.h"
+#include "mm/filemap.h"
 #include "mm/gfp.h"
 #include "mm/mmzone.h"
 #include "mm/shmem.h"
@@ -31,9 +32,13 @@ static struct pglist_data *page_pgdat(const struct page *page)
 	return NODE_DATA(page_to_nid(page));
 }
 
+/* The list a page belongs on: page cache pages on the file lists, every
+ * other LRU page on the anon ones. */
 static enum lru_list page_lru(const struct page *page)
 {
-	return PageFlag(page, PG_active) ? LRU_ACTIVE_ANON : LRU_INACTIVE_ANON;
+	enum lru_list base = PageFlag(page, PG_pagecache) ? LRU_INACTIVE_FILE : LRU_INACTIVE_ANON;
+
+	return base + (PageFlag(page, PG_active) ? 1 : 0);
 }
 
 void lru_cache_add(struct page *page)
@@ -43,6 +48,15 @@ void lru_cache_add(struct page *page)
 	SetPageFlag(page, PG_lru);
 	list_add(&page->lru, &pgdat->lru[LRU_INACTIVE_ANON]);
 	pgdat->nr_lru[LRU_INACTIVE_ANON]++;
+}
+
+void lru_cache_add_file(struct page *page)
+{
+	struct pglist_data *pgdat = page_pgdat(page);
+
+	SetPageFlag(page, PG_lru);
+	list_add(&page->lru, &pgdat->lru[LRU_INACTIVE_FILE]);
+	pgdat->nr_lru[LRU_INACTIVE_FILE]++;
 }
 
 void lru_del(struct page *page)

@@ -8,6 +8,7 @@ const char *const vm_stat_names[NR_VM_STAT_ITEMS] = {
 	[NR_ANON_MAPPED] = "nr_anon_pages",
 	[NR_SHMEM] = "nr_shmem",
 	[NR_SWAPCACHE] = "nr_swapcached",
+	[NR_FILE_PAGES] = "nr_file_pages",
 };
 
 const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {

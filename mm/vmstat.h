@@ -34,6 +34,7 @@ enum vm_stat_item {
 	NR_ANON_MAPPED, /* "nr_anon_pages": AnonPages in meminfo */
 	NR_SHMEM,	/* "nr_shmem": Shmem in meminfo */
 	NR_SWAPCACHE,	/* "nr_swapcached": SwapCached in meminfo */
+	NR_FILE_PAGES,	/* "nr_file_pages": the page cache, Cached in meminfo */
 	NR_VM_STAT_ITEMS,
 };
 

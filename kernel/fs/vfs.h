@@ -66,6 +66,7 @@ typedef u32 umode_t;
 
 struct inode;
 struct file;
+struct address_space;
 
 /* Filled by a readdir operation: emit() returns false when the caller's
  * buffer is full (the entry was not taken; readdir must stop there).
@@ -122,6 +123,10 @@ struct inode {
 	/* procfs: which entry and which process (0: not per-process). */
 	const void *proc_entry;
 	int proc_pid;
+
+	/* Disk file systems: the page cache of the file's data
+	 * (mm/filemap.h); NULL for ramfs, procfs and devices. */
+	struct address_space *i_mapping;
 };
 
 struct file {

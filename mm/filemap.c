@@ -1,0 +1,174 @@
+/* The page cache (concept C9): reads of a disk file go through whole
+ * pages kept per file in a struct address_space. A miss allocates a page,
+ * has the file system fill it (a_ops->readpage, synchronous I/O through
+ * the block layer) and inserts it; a hit copies from memory. Each cached
+ * page holds one reference owned by the cache, is counted in
+ * NR_FILE_PAGES (Cached in /proc/meminfo) and sits on its node's
+ * LRU_INACTIVE_FILE list, where reclaim can drop it with
+ * remove_from_page_cache: it is clean, the disk has the same bytes. */
+#include "mm/filemap.h"
+#include "kernel/errno.h"
+#include "kernel/fs/vfs.h"
+#include "kernel/string.h"
+#include "mm/gfp.h"
+#include "mm/kmalloc.h"
+#include "mm/shmem.h"
+#include "mm/swap.h"
+#include "mm/vmstat.h"
+
+static struct list_head all_mappings = LIST_HEAD_INIT(all_mappings);
+
+void address_space_init(struct address_space *mapping, struct inode *host,
+			const struct address_space_operations *a_ops)
+{
+	mapping->host = host;
+	mapping->a_ops = a_ops;
+	mapping->pages = NULL;
+	mapping->nr_slots = 0;
+	mapping->nrpages = 0;
+	list_add_tail(&mapping->list, &all_mappings);
+}
+
+struct page *find_get_page(struct address_space *mapping, unsigned long index)
+{
+	struct page *page;
+
+	if (index >= mapping->nr_slots)
+		return NULL;
+	page = mapping->pages[index];
+	if (page)
+		page->_refcount++;
+	return page;
+}
+
+/* Makes pages[] long enough for index (doubling). 0 or -ENOMEM. */
+static int grow_slots(struct address_space *mapping, unsigned long index)
+{
+	unsigned long n = mapping->nr_slots ? mapping->nr_slots : 16;
+	struct page **pages;
+
+	if (index < mapping->nr_slots)
+		return 0;
+	while (n <= index)
+		n *= 2;
+	if (n > 4 * MiB / sizeof(*pages)) /* the largest kmalloc block */
+		return -EFBIG;
+	pages = kzalloc(n * sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return -ENOMEM;
+	if (mapping->nr_slots)
+		memcpy(pages, mapping->pages, mapping->nr_slots * sizeof(*pages));
+	kfree(mapping->pages);
+	mapping->pages = pages;
+	mapping->nr_slots = n;
+	return 0;
+}
+
+/* Inserts an up-to-date page at index, giving the cache the caller's
+ * reference. Returns 0, or -ENOMEM (the page is left to the caller). */
+static int add_to_page_cache(struct page *page, struct address_space *mapping,
+			     unsigned long index)
+{
+	int err = grow_slots(mapping, index);
+
+	if (err)
+		return err;
+	page->mapping = mapping;
+	page->index = index;
+	SetPageFlag(page, PG_pagecache);
+	SetPageFlag(page, PG_uptodate);
+	mapping->pages[index] = page;
+	mapping->nrpages++;
+	vm_stat[NR_FILE_PAGES]++;
+	lru_cache_add_file(page);
+	return 0;
+}
+
+struct page *read_cache_page(struct address_space *mapping, unsigned long index, int *err)
+{
+	struct page *page = find_get_page(mapping, index);
+	struct page *raced;
+
+	if (page)
+		return page;
+	page = alloc_page(GFP_KERNEL);
+	if (!page) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	page->mapping = mapping;
+	page->index = index;
+	*err = mapping->a_ops->readpage(mapping, page);
+	if (!*err) {
+		/* The allocation or the read may have slept: someone else
+		 * may have cached the same page meanwhile. Theirs wins. */
+		raced = find_get_page(mapping, index);
+		if (!raced)
+			*err = add_to_page_cache(page, mapping, index);
+		if (raced || !*err) {
+			if (raced)
+				put_page(page);
+			else
+				page->_refcount++; /* the caller's, next to the cache's */
+			return raced ? raced : page;
+		}
+	}
+	page->mapping = NULL;
+	put_page(page);
+	return NULL;
+}
+
+ssize_t filemap_read(struct inode *inode, char *buf, size_t len, u64 pos)
+{
+	size_t done = 0;
+	int err = 0;
+
+	if (pos >= inode->size)
+		return 0;
+	len = (size_t)MIN((u64)len, inode->size - pos);
+	while (done < len) {
+		size_t offset = (size_t)(pos & (PAGE_SIZE - 1));
+		size_t chunk = MIN(len - done, PAGE_SIZE - offset);
+		struct page *page = read_cache_page(inode->i_mapping, pos >> PAGE_SHIFT, &err);
+
+		if (!page)
+			break;
+		memcpy(buf + done, (char *)page_address(page) + offset, chunk);
+		put_page(page);
+		done += chunk;
+		pos += chunk;
+	}
+	return done ? (ssize_t)done : err;
+}
+
+int remove_from_page_cache(struct page *page)
+{
+	struct address_space *mapping = page->mapping;
+
+	if (!PageFlag(page, PG_pagecache) || page->_mapcount >= 0 || page->_refcount != 1)
+		return -EBUSY;
+	mapping->pages[page->index] = NULL;
+	mapping->nrpages--;
+	vm_stat[NR_FILE_PAGES]--;
+	lru_del(page);
+	ClearPageFlag(page, PG_pagecache);
+	ClearPageFlag(page, PG_uptodate);
+	page->mapping = NULL;
+	page->index = 0;
+	put_page(page);
+	return 0;
+}
+
+unsigned long drop_pagecache(void)
+{
+	struct address_space *mapping;
+	unsigned long freed = 0;
+
+	list_for_each_entry(mapping, &all_mappings, list)
+	{
+		for (unsigned long i = 0; i < mapping->nr_slots && mapping->nrpages; i++)
+			if (mapping->pages[i] && !remove_from_page_cache(mapping->pages[i]))
+				freed++;
+	}
+	return freed;
+}
