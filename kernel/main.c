@@ -6,6 +6,7 @@
 #include "kernel/drivers/fw_cfg.h"
 #include "kernel/drivers/rtc.h"
 #include "kernel/fs.h"
+#include "kernel/fs/ext2.h"
 #include "kernel/gdt.h"
 #include "kernel/ktest.h"
 #include "kernel/multiboot2.h"
@@ -95,6 +96,7 @@ void kmain(u32 magic, u32 mbi_phys)
 	local_irq_enable();
 	vfs_init();
 	ata_init();
+	ext2_mount_root_disk();
 	swapon_all();
 	report_uptime_and_free();
 

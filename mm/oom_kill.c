@@ -40,12 +40,11 @@ long oom_badness(struct task_struct *t, unsigned long totalpages)
 	points = (long)(t->mm->rss_anon + t->mm->rss_shmem + t->mm->swapents +
 			t->mm->pgtables_pages);
 	adj = (long)t->oom_score_adj * (long)(totalpages / 1000);
-	points += adj;
-	return points > 0 ? points : 1;
+	return points + adj; /* may be negative: Linux dropped the floor of 1 in 5.9 */
 }
 
-/* /proc/PID/oom_score: badness scaled to 0..2000, as Linux's
- * proc_oom_score: 1000 + points * 1000 / totalpages. */
+/* /proc/PID/oom_score, as Linux's proc_oom_score: the badness scaled to
+ * 0..2000 (1000 + points * 1000 / totalpages), then times 2/3. */
 unsigned long oom_score(struct task_struct *t)
 {
 	unsigned long total = oom_totalpages();
@@ -53,7 +52,27 @@ unsigned long oom_score(struct task_struct *t)
 
 	if (points == LONG_MIN)
 		return 0;
-	return (unsigned long)(1000 + points * 1000 / (long)total);
+	return (unsigned long)((1000 + points * 1000 / (long)total) * 2 / 3);
+}
+
+/* The gfp mask with Linux's flag names, e.g. "0x9(GFP_KERNEL)". */
+static void format_gfp(gfp_t gfp, char *buf, size_t size)
+{
+	static const struct {
+		gfp_t flag;
+		const char *name;
+	} names[] = {{__GFP_ZERO, "__GFP_ZERO"},
+		     {__GFP_HIGH, "__GFP_HIGH"},
+		     {__GFP_NOWARN, "__GFP_NOWARN"},
+		     {__GFP_NORETRY, "__GFP_NORETRY"}};
+	size_t len = (size_t)snprintf(buf, size, "%#x(%s", gfp,
+				      gfp & __GFP_RECLAIM ? "GFP_KERNEL" : "GFP_NOWAIT");
+
+	for (size_t i = 0; i < ARRAY_SIZE(names) && len < size; i++)
+		if (gfp & names[i].flag)
+			len += (size_t)snprintf(buf + len, size - len, "|%s", names[i].name);
+	if (len < size)
+		snprintf(buf + len, size - len, ")");
 }
 
 static void dump_tasks(void)
@@ -76,8 +95,11 @@ static void dump_tasks(void)
 
 static void dump_header(gfp_t gfp, unsigned int order)
 {
-	pr_warn("%s invoked oom-killer: gfp_mask=%#x, order=%u, oom_score_adj=%d\n", current->comm,
-		gfp, order, current->oom_score_adj);
+	char mask[96];
+
+	format_gfp(gfp, mask, sizeof(mask));
+	pr_warn("%s invoked oom-killer: gfp_mask=%s, order=%u, oom_score_adj=%d\n", current->comm,
+		mask, order, current->oom_score_adj);
 	pr_warn("Mem-Info: free:%lu pages, swap free:%lu of %lu pages\n", nr_free_pages(),
 		nr_swap_pages, total_swap_pages);
 	dump_tasks();

@@ -67,9 +67,9 @@ static int meminfo_show(struct seq_buf *s, struct task_struct *unused)
 	show_val_kb(s, "MemTotal:", totalram_pages());
 	show_val_kb(s, "MemFree:", nr_free_pages());
 	show_val_kb(s, "MemAvailable:", mem_available());
-	/* No page cache yet: truly zero. */
+	/* No block-device buffer cache: file data is all in Cached. */
 	show_val_kb(s, "Buffers:", 0);
-	show_val_kb(s, "Cached:", 0);
+	show_val_kb(s, "Cached:", vm_stat[NR_FILE_PAGES]);
 	show_val_kb(s, "SwapCached:", vm_stat[NR_SWAPCACHE]);
 	show_val_kb(s, "Active:", lru_pages(LRU_ACTIVE_ANON) + lru_pages(LRU_ACTIVE_FILE));
 	show_val_kb(s, "Inactive:", lru_pages(LRU_INACTIVE_ANON) + lru_pages(LRU_INACTIVE_FILE));

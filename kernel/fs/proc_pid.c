@@ -186,14 +186,20 @@ static int pid_oom_score_adj_write(const char *buf, struct task_struct *t)
 {
 	bool negative = false;
 	unsigned long v;
-	int err;
 
 	while (*buf == ' ' || *buf == '\t')
 		buf++;
 	if (*buf == '-' || *buf == '+')
 		negative = *buf++ == '-';
-	err = proc_parse_ulong(buf, 0, OOM_SCORE_ADJ_MAX, &v);
-	if (err || (*buf == ' ' || *buf == '\t'))
+	if (*buf == ' ' || *buf == '\t')
+		return -EINVAL;
+	/* Linux parses an int first (kstrtoint: too big is -ERANGE), then
+	 * checks the range (-EINVAL). */
+	if (proc_parse_ulong(buf, 0, ~0UL, &v))
+		return -EINVAL;
+	if (v > (negative ? 0x80000000UL : 0x7fffffffUL))
+		return -ERANGE;
+	if (v > OOM_SCORE_ADJ_MAX)
 		return -EINVAL;
 	t->oom_score_adj = (short)(negative ? -(long)v : (long)v);
 	return 0;

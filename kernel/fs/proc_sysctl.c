@@ -4,6 +4,8 @@
  * so kswapd wakes earlier. */
 #include "kernel/errno.h"
 #include "kernel/fs/procfs.h"
+#include "kernel/sched.h"
+#include "mm/filemap.h"
 #include "mm/oom_kill.h"
 #include "mm/overcommit.h"
 #include "kernel/printk.h"
@@ -127,6 +129,27 @@ static int oom_kill_allocating_task_write(const char *buf, struct task_struct *u
 	return err;
 }
 
+static int drop_caches_show(struct seq_buf *s, struct task_struct *unused)
+{
+	(void)unused;
+	seq_printf(s, "0\n");
+	return 0;
+}
+
+/* 1 (page cache) or 3 (and slab, which has nothing to drop here) frees
+ * every clean unmapped file page; 2 alone drops nothing. Linux's values. */
+static int drop_caches_write(const char *buf, struct task_struct *unused)
+{
+	unsigned long v;
+	int err = proc_parse_ulong(buf, 1, 4, &v);
+
+	(void)unused;
+	if (!err && (v & 1))
+		pr_info("%s (%d): drop_caches: %lu (%lu pages freed)\n", current->comm,
+			current->pid, v, drop_pagecache());
+	return err;
+}
+
 static const struct proc_entry proc_vm_entries[] = {
 	PROC_RW("min_free_kbytes", min_free_kbytes_show, min_free_kbytes_write),
 	PROC_RW("watermark_scale_factor", watermark_scale_factor_show,
@@ -134,6 +157,7 @@ static const struct proc_entry proc_vm_entries[] = {
 	PROC_RW("overcommit_memory", overcommit_memory_show, overcommit_memory_write),
 	PROC_RW("overcommit_ratio", overcommit_ratio_show, overcommit_ratio_write),
 	PROC_RW("panic_on_oom", panic_on_oom_show, panic_on_oom_write),
+	PROC_RW("drop_caches", drop_caches_show, drop_caches_write),
 	PROC_RW("oom_kill_allocating_task", oom_kill_allocating_task_show,
 		oom_kill_allocating_task_write),
 	{NULL},
