@@ -66,8 +66,7 @@ static int grow_slots(struct address_space *mapping, unsigned long index)
 
 /* Inserts an up-to-date page at index, giving the cache the caller's
  * reference. Returns 0, or -ENOMEM (the page is left to the caller). */
-static int add_to_page_cache(struct page *page, struct address_space *mapping,
-			     unsigned long index)
+static int add_to_page_cache(struct page *page, struct address_space *mapping, unsigned long index)
 {
 	int err = grow_slots(mapping, index);
 

@@ -30,8 +30,8 @@ struct ext2_sb_info {
 	u32 inodes_per_group;
 	u32 inode_size;
 	u32 groups;
-	u32 *inode_tables;	/* each group's inode table block */
-	bool filetype;		/* directory entries carry the file type */
+	u32 *inode_tables;	 /* each group's inode table block */
+	bool filetype;		 /* directory entries carry the file type */
 	struct list_head inodes; /* the inode cache: ext2_inode_info.cache */
 };
 
@@ -231,8 +231,7 @@ static struct inode *ext2_iget(struct ext2_sb_info *sbi, u32 ino, int *err)
 
 /* Checks the entry at off of a directory block: it must fit the block,
  * hold its name and name a possible inode. */
-static bool ext2_dirent_ok(struct ext2_sb_info *sbi, const struct ext2_dir_entry_2 *de,
-			   u32 off)
+static bool ext2_dirent_ok(struct ext2_sb_info *sbi, const struct ext2_dir_entry_2 *de, u32 off)
 {
 	return off + 8 <= sbi->block_size && de->rec_len % 4 == 0 &&
 	       de->rec_len >= EXT2_DIR_REC_LEN(de->name_len) &&
@@ -307,8 +306,8 @@ static struct inode *ext2_lookup(struct inode *dir, const char *name)
 }
 
 /* getdents64's d_type for ext2's file_type byte (EXT2_FT_*). */
-static const u8 ext2_ft_dtype[8] = {0, DT_REG, DT_DIR, DT_CHR, 6 /* DT_BLK */, DT_FIFO,
-				    12 /* DT_SOCK */, DT_LNK};
+static const u8 ext2_ft_dtype[8] = {0,	     DT_REG,	       DT_DIR, DT_CHR, 6 /* DT_BLK */,
+				    DT_FIFO, 12 /* DT_SOCK */, DT_LNK};
 
 struct ext2_readdir {
 	struct dir_context *ctx;
@@ -418,8 +417,7 @@ static int ext2_check_super(struct ext2_sb_info *sbi, const struct ext2_super_bl
 	const char *why = NULL;
 
 	if (es->s_magic != EXT2_SUPER_MAGIC) {
-		pr_err("EXT2-fs (%s): error: can't find an ext2 filesystem on dev %s.\n", dev,
-		       dev);
+		pr_err("EXT2-fs (%s): error: can't find an ext2 filesystem on dev %s.\n", dev, dev);
 		return -EINVAL;
 	}
 	if (es->s_log_block_size > EXT2_MAX_BLOCK_LOG) {
@@ -432,8 +430,8 @@ static int ext2_check_super(struct ext2_sb_info *sbi, const struct ext2_super_bl
 	sbi->blocks_count = es->s_blocks_count;
 	sbi->inodes_count = es->s_inodes_count;
 	sbi->inodes_per_group = es->s_inodes_per_group;
-	sbi->inode_size = es->s_rev_level == EXT2_GOOD_OLD_REV ? EXT2_GOOD_OLD_INODE_SIZE
-							       : es->s_inode_size;
+	sbi->inode_size =
+		es->s_rev_level == EXT2_GOOD_OLD_REV ? EXT2_GOOD_OLD_INODE_SIZE : es->s_inode_size;
 	sbi->filetype = es->s_rev_level != EXT2_GOOD_OLD_REV &&
 			(es->s_feature_incompat & EXT2_FEATURE_INCOMPAT_FILETYPE);
 	if (es->s_rev_level != EXT2_GOOD_OLD_REV &&
@@ -554,8 +552,7 @@ int ext2_mount_root_disk(void)
 	}
 	err = ext2_fill_super(bdev, &root);
 	if (err) {
-		pr_err("EXT2-fs (sda1): not mounted on /mnt (error %d), running without it\n",
-		       err);
+		pr_err("EXT2-fs (sda1): not mounted on /mnt (error %d), running without it\n", err);
 		return err;
 	}
 	old = dir_find(vfs_root, "mnt");

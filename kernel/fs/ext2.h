@@ -6,15 +6,15 @@
 
 #include "kernel/types.h"
 
-#define EXT2_SUPER_MAGIC      0xEF53
-#define EXT2_SUPERBLOCK_OFFSET 1024 /* bytes from the partition's start */
-#define EXT2_ROOT_INO	      2
-#define EXT2_GOOD_OLD_REV     0
+#define EXT2_SUPER_MAGIC	 0xEF53
+#define EXT2_SUPERBLOCK_OFFSET	 1024 /* bytes from the partition's start */
+#define EXT2_ROOT_INO		 2
+#define EXT2_GOOD_OLD_REV	 0
 #define EXT2_GOOD_OLD_INODE_SIZE 128
-#define EXT2_NDIR_BLOCKS      12 /* i_block[0..11]: data blocks */
-#define EXT2_IND_BLOCK	      12 /* then single, double, triple indirect */
-#define EXT2_N_BLOCKS	      15
-#define EXT2_MAX_BLOCK_LOG    2 /* 1, 2 or 4 KiB blocks: at most a page */
+#define EXT2_NDIR_BLOCKS	 12 /* i_block[0..11]: data blocks */
+#define EXT2_IND_BLOCK		 12 /* then single, double, triple indirect */
+#define EXT2_N_BLOCKS		 15
+#define EXT2_MAX_BLOCK_LOG	 2 /* 1, 2 or 4 KiB blocks: at most a page */
 
 /* s_feature_incompat: the only one we understand (file type in
  * directory entries); any other makes the file system unreadable. */
@@ -74,7 +74,7 @@ struct ext2_inode {
 } __packed;
 
 struct ext2_dir_entry_2 {
-	u32 inode; /* 0: unused entry */
+	u32 inode;   /* 0: unused entry */
 	u16 rec_len; /* bytes to the next entry */
 	u8 name_len;
 	u8 file_type;
