@@ -17,6 +17,7 @@
 #include "kernel/sched.h"
 #include "kernel/time.h"
 #include "mm/filemap.h"
+#include "mm/filemap.h"
 #include "mm/gfp.h"
 #include "mm/mmzone.h"
 #include "mm/shmem.h"
@@ -165,11 +166,57 @@ static unsigned long shrink_inactive_list(struct pglist_data *pgdat, unsigned lo
 
 /* One reclaim pass over a node: age the active list if needed, then scan
  * the inactive list. Returns the pages freed. */
+/* Clean page cache pages from the inactive file tail: nobody maps them
+ * (files are not mmapped yet) and the file system is read-only, so they
+ * are simply dropped, no I/O (concept C9). Returns pages freed. */
+static unsigned long shrink_file_list(struct pglist_data *pgdat, unsigned long nr,
+				      unsigned long want, bool kswapd)
+{
+	struct list_head *list = &pgdat->lru[LRU_INACTIVE_FILE];
+	unsigned long freed = 0;
+
+	while (nr-- && freed < want && !list_empty(list)) {
+		struct page *page = list_entry(list->prev, struct page, lru);
+
+		count_vm_events(kswapd ? PGSCAN_KSWAPD : PGSCAN_DIRECT, 1);
+		count_vm_events(PGSCAN_FILE, 1);
+		if (remove_from_page_cache(page) == 0) {
+			freed++;
+			continue;
+		}
+		move_to_lru(page, true); /* in use: keep it for now */
+	}
+	count_vm_events(kswapd ? PGSTEAL_KSWAPD : PGSTEAL_DIRECT, freed);
+	count_vm_events(PGSTEAL_FILE, freed);
+	return freed;
+}
+
+/* How to split a scan of nr pages between anon and file (the equal-cost
+ * case of Linux's get_scan_count): anon gets swappiness/200 of it, file
+ * the rest. Without swap, anon cannot be reclaimed; with swappiness 0,
+ * anon is scanned only once the file pages are gone. */
+static unsigned long anon_share(struct pglist_data *pgdat, unsigned long nr)
+{
+	unsigned long file = pgdat->nr_lru[LRU_INACTIVE_FILE] + pgdat->nr_lru[LRU_ACTIVE_FILE];
+
+	if (!nr_swap_pages)
+		return 0;
+	if (!file)
+		return nr;
+	return nr * (unsigned long)vm_swappiness / 200;
+}
+
 static unsigned long shrink_node(struct pglist_data *pgdat, unsigned long nr, bool kswapd)
 {
-	if (inactive_is_low(pgdat))
-		shrink_active_list(pgdat, nr);
-	return shrink_inactive_list(pgdat, nr, SWAP_CLUSTER_MAX, kswapd);
+	unsigned long anon = anon_share(pgdat, nr), freed;
+
+	if (anon && inactive_is_low(pgdat))
+		shrink_active_list(pgdat, anon);
+	freed = anon ? shrink_inactive_list(pgdat, anon, SWAP_CLUSTER_MAX, kswapd) : 0;
+	if (freed < SWAP_CLUSTER_MAX)
+		freed += shrink_file_list(pgdat, MAX(nr - anon, 1UL), SWAP_CLUSTER_MAX - freed,
+					  kswapd);
+	return freed;
 }
 
 unsigned long try_to_free_pages(int nid, unsigned long nr)

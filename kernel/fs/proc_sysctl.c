@@ -7,6 +7,7 @@
 #include "kernel/sched.h"
 #include "mm/filemap.h"
 #include "mm/oom_kill.h"
+#include "mm/swap.h"
 #include "mm/overcommit.h"
 #include "kernel/printk.h"
 #include "mm/gfp.h"
@@ -150,6 +151,25 @@ static int drop_caches_write(const char *buf, struct task_struct *unused)
 	return err;
 }
 
+static int swappiness_show(struct seq_buf *s, struct task_struct *unused)
+{
+	(void)unused;
+	seq_printf(s, "%d\n", vm_swappiness);
+	return 0;
+}
+
+/* 0..200 (Linux's range): the weight of anon against file in reclaim. */
+static int swappiness_write(const char *buf, struct task_struct *unused)
+{
+	unsigned long v;
+	int err = proc_parse_ulong(buf, 0, 200, &v);
+
+	(void)unused;
+	if (!err)
+		vm_swappiness = (int)v;
+	return err;
+}
+
 static const struct proc_entry proc_vm_entries[] = {
 	PROC_RW("min_free_kbytes", min_free_kbytes_show, min_free_kbytes_write),
 	PROC_RW("watermark_scale_factor", watermark_scale_factor_show,
@@ -158,6 +178,7 @@ static const struct proc_entry proc_vm_entries[] = {
 	PROC_RW("overcommit_ratio", overcommit_ratio_show, overcommit_ratio_write),
 	PROC_RW("panic_on_oom", panic_on_oom_show, panic_on_oom_write),
 	PROC_RW("drop_caches", drop_caches_show, drop_caches_write),
+	PROC_RW("swappiness", swappiness_show, swappiness_write),
 	PROC_RW("oom_kill_allocating_task", oom_kill_allocating_task_show,
 		oom_kill_allocating_task_write),
 	{NULL},
