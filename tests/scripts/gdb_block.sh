@@ -15,17 +15,7 @@ timeout 90 gdb -batch -nx -ex "set \$memos_port=$PORT" -x tools/gdb/memos.gdb \
 	-ex 'print *(char (*)[10])($buf + 4086)' -ex 'x/2wx $buf + 1024' -ex 'kill' >"$LOG" 2>&1
 
 echo "1..5"
-n=0 failed=0
-expect() {
-	n=$((n + 1))
-	if grep -qE "$2" "$LOG"; then
-		echo "ok $n - $1"
-	else
-		echo "not ok $n - $1"
-		sed 's/^/#   /' "$LOG" | tail -30
-		failed=1
-	fi
-}
+. tests/lib/expect.sh
 expect "the breakpoint in ata_read is hit for sda2's first sector" \
 	'Breakpoint 2, ata_read \(bdev=0x[0-9a-f]+, sector=262144, buf=0x[0-9a-f]+, count=8\)'
 expect "the request is on the disk sda" '^\$1 = "sda"'

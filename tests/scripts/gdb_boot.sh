@@ -17,17 +17,7 @@ timeout 60 gdb -batch -nx -ex "set \$memos_port=$PORT" -x tools/gdb/memos.gdb \
 	-ex 'kill' >"$LOG" 2>&1
 
 echo "1..3"
-n=0 failed=0
-expect() {
-	n=$((n + 1))
-	if grep -qE "$2" "$LOG"; then
-		echo "ok $n - $1"
-	else
-		echo "not ok $n - $1"
-		sed 's/^/#   /' "$LOG"
-		failed=1
-	fi
-}
+. tests/lib/expect.sh
 expect "hardware breakpoint in kmain is hit" 'Breakpoint 1, kmain \(magic=920085129, mbi_phys=[0-9]+\) at kernel/main.c'
 expect "GDB sees the program counter at kmain" '^\$1 = 1'
 expect "GDB reads a kernel variable after stepping" '^\$2 = 0x1'

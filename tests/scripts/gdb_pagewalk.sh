@@ -36,17 +36,7 @@ timeout 90 gdb -batch -nx -ex "set \$memos_port=$PORT" -x tools/gdb/memos.gdb \
 	-ex 'kill' >"$LOG" 2>&1
 
 echo "1..8"
-n=0 failed=0
-expect() {
-	n=$((n + 1))
-	if grep -qE "$2" "$LOG"; then
-		echo "ok $n - $1"
-	else
-		echo "not ok $n - $1"
-		sed 's/^/#   /' "$LOG" | tail -40
-		failed=1
-	fi
-}
+. tests/lib/expect.sh
 expect "conditional breakpoint in handle_mm_fault is hit for faults" \
 	'Breakpoint 2, handle_mm_fault \(mm=0x[0-9a-f]+, addr=(addr@entry=)?[0-9]+, error_code=6'
 expect "the faulting address is in the mmap area" '^\$1 = 0x7fff[0-9a-f]{8}$'

@@ -31,17 +31,7 @@ timeout 120 gdb -batch -nx -ex "set \$memos_port=$PORT" -x tools/gdb/memos.gdb \
 	-ex 'kill' >"$LOG" 2>&1
 
 echo "1..5"
-n=0 failed=0
-expect() {
-	n=$((n + 1))
-	if grep -qE "$2" "$LOG"; then
-		echo "ok $n - $1"
-	else
-		echo "not ok $n - $1"
-		sed 's/^/#   /' "$LOG" | tail -30
-		failed=1
-	fi
-}
+. tests/lib/expect.sh
 expect "breakpoint in swapin_pte is hit for swap-stress" 'Breakpoint 2, swapin_pte \('
 expect "the PTE holds a swap entry: bit 1 set, present bit clear" '^\$1 = 0x[0-9a-f]*[2367abef]$'
 expect "  its present bit is 0" '^\$2 = 0$'

@@ -22,17 +22,7 @@ timeout 60 gdb -batch -nx -ex "set \$memos_port=$PORT" -x tools/gdb/memos.gdb \
 	-ex 'kill' >"$LOG" 2>&1
 
 echo "1..5"
-n=0 failed=0
-expect() {
-	n=$((n + 1))
-	if grep -qE "$2" "$LOG"; then
-		echo "ok $n - $1"
-	else
-		echo "not ok $n - $1"
-		sed 's/^/#   /' "$LOG" | tail -30
-		failed=1
-	fi
-}
+. tests/lib/expect.sh
 expect "conditional breakpoint in do_syscall is hit" 'Breakpoint 2, do_syscall \(regs='
 expect "the syscall number is wait4's" '^\$1 = 61'
 expect "the caller (init or sh) is named" '^\$2 = "(init|sh)'

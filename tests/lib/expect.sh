@@ -1,0 +1,17 @@
+# Sourced by the GDB test scripts (tests/scripts/gdb_*.sh): one TAP line
+# per check of GDB's batch log.
+#   expect DESCRIPTION REGEX   "ok N" if REGEX (grep -E) matches a line of
+#                              $LOG, else "not ok N" and the log's tail;
+# $failed ends up 1 if any check failed.
+n=0
+failed=0
+expect() {
+	n=$((n + 1))
+	if grep -qE "$2" "$LOG"; then
+		echo "ok $n - $1"
+	else
+		echo "not ok $n - $1"
+		sed 's/^/#   /' "$LOG" | tail -40
+		failed=1
+	fi
+}
