@@ -201,6 +201,12 @@ int stat(const char *path, struct stat *st)
 	return (int)__syscall_ret(__syscall2(SYS_stat, path, st));
 }
 
+/* File status by name, of a symbolic link itself rather than its target. */
+int lstat(const char *path, struct stat *st)
+{
+	return (int)__syscall_ret(__syscall2(SYS_lstat, path, st));
+}
+
 /* File status of an open descriptor. */
 int fstat(int fd, struct stat *st)
 {

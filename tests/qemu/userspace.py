@@ -72,6 +72,11 @@ def scenario():
                          ("dmesg", r"memos version")]:
             out, st = g.run(tool)
             check(st == 0 and re.search(rx, out, re.M), f"{tool} works and looks like Linux's", out)
+        out, st = g.run("ls /bin")
+        out2, st2 = g.run("ls -l /mnt/bin")
+        check(st == 0 and "sh\n" in out.splitlines(True) and
+              re.search(r"^-rwxr-xr-x +\d+ sh$", out2, re.M),
+              "ls lists /bin (initramfs) and /mnt/bin (the disk's ext2) with sizes", out + out2)
         out, st = g.run("vmstat 1 3")
         check(st == 0 and len(out.strip().splitlines()) == 5, "vmstat 1 3 prints three samples", out)
 

@@ -16,6 +16,8 @@
 #define S_ISDIR(m) (((m)&S_IFMT) == S_IFDIR)
 #define S_ISREG(m) (((m)&S_IFMT) == S_IFREG)
 #define S_ISCHR(m) (((m)&S_IFMT) == S_IFCHR)
+#define S_ISBLK(m) (((m)&S_IFMT) == S_IFBLK)
+#define S_ISLNK(m) (((m)&S_IFMT) == S_IFLNK)
 
 struct stat {
 	dev_t st_dev;
@@ -37,5 +39,6 @@ struct stat {
 
 int stat(const char *path, struct stat *st);
 int fstat(int fd, struct stat *st);
+int lstat(const char *path, struct stat *st);
 
 #endif
