@@ -15,3 +15,9 @@ expect() {
 		failed=1
 	fi
 }
+
+# A TCP port nobody listens on now, for QEMU's GDB stub (pid-based ports
+# collide when several GDB suites run at once).
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}

@@ -3,19 +3,19 @@
 # halted under GDB, breaks in ata_read on the first sector of sda2, and after
 # `finish` reads the swap header out of the sector buffer.
 cd "$(dirname "$0")/../.." || exit 1
-PORT=$((20000 + ($$ + 17) % 20000))
+. tests/lib/expect.sh
+PORT=$(free_port)
 LOG=$(mktemp)
 trap 'kill $QPID 2>/dev/null; rm -f "$LOG"' EXIT
 MEM=64M ARGS="ktest=block_swap_header" GDB_PORT=$PORT SERIAL=null tools/qemu.sh >/dev/null 2>&1 &
 QPID=$!
-sleep 0.5
+sleep 1 # let QEMU open its GDB port
 timeout 90 gdb -batch -nx -ex "set \$memos_port=$PORT" -x tools/gdb/memos.gdb \
 	-ex 'break ata_read if sector == 262144' -ex 'continue' \
 	-ex 'print bdev->name' -ex 'set $buf = (unsigned char *)buf' -ex 'finish' \
 	-ex 'print *(char (*)[10])($buf + 4086)' -ex 'x/2wx $buf + 1024' -ex 'kill' >"$LOG" 2>&1
 
 echo "1..5"
-. tests/lib/expect.sh
 expect "the breakpoint in ata_read is hit for sda2's first sector" \
 	'Breakpoint 2, ata_read \(bdev=0x[0-9a-f]+, sector=262144, buf=0x[0-9a-f]+, count=8\)'
 expect "the request is on the disk sda" '^\$1 = "sda"'

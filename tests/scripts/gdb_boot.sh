@@ -3,13 +3,14 @@
 # QEMU halted with its GDB stub, runs tools/gdb/memos.gdb in batch mode and
 # checks that GDB stopped in kmain and can read kernel variables.
 cd "$(dirname "$0")/../.." || exit 1
-PORT=$((20000 + $$ % 20000))
+. tests/lib/expect.sh
+PORT=$(free_port)
 LOG=$(mktemp)
 trap 'kill $QPID 2>/dev/null; rm -f "$LOG"' EXIT
 
 MEM=64M GDB_PORT=$PORT SERIAL=null tools/qemu.sh </dev/null >/dev/null 2>&1 &
 QPID=$!
-sleep 0.5
+sleep 1 # let QEMU open its GDB port
 timeout 60 gdb -batch -nx -ex "set \$memos_port=$PORT" -x tools/gdb/memos.gdb \
 	-ex 'print $pc == kmain' \
 	-ex 'next' -ex 'next' \
@@ -17,7 +18,6 @@ timeout 60 gdb -batch -nx -ex "set \$memos_port=$PORT" -x tools/gdb/memos.gdb \
 	-ex 'kill' >"$LOG" 2>&1
 
 echo "1..3"
-. tests/lib/expect.sh
 expect "hardware breakpoint in kmain is hit" 'Breakpoint 1, kmain \(magic=920085129, mbi_phys=[0-9]+\) at kernel/main.c'
 expect "GDB sees the program counter at kmain" '^\$1 = 1'
 expect "GDB reads a kernel variable after stepping" '^\$2 = 0x1'

@@ -6,7 +6,8 @@
 # (tools/gdb/pagewalk.py) before the fault is served and after `finish`,
 # and reads the new frame through the direct map: all zeros.
 cd "$(dirname "$0")/../.." || exit 1
-PORT=$((20000 + ($$ + 13) % 20000))
+. tests/lib/expect.sh
+PORT=$(free_port)
 LOG=$(mktemp)
 FIFO=$(mktemp -u)
 mkfifo "$FIFO" || exit 1
@@ -20,7 +21,7 @@ QPID=$!
 exec 3>"$FIFO"
 (sleep 4 && echo "faults 1 4") >&3 2>/dev/null &
 FPID=$!
-sleep 0.5
+sleep 1 # let QEMU open its GDB port
 timeout 90 gdb -batch -nx -ex "set \$memos_port=$PORT" -x tools/gdb/memos.gdb \
 	-x tools/gdb/pagewalk.py \
 	-ex 'break handle_mm_fault if $_streq(current->comm, "faults") && error_code == 6 && addr >= 0x7fff00000000 && addr < 0x7ffff8000000' \
@@ -36,7 +37,6 @@ timeout 90 gdb -batch -nx -ex "set \$memos_port=$PORT" -x tools/gdb/memos.gdb \
 	-ex 'kill' >"$LOG" 2>&1
 
 echo "1..8"
-. tests/lib/expect.sh
 expect "conditional breakpoint in handle_mm_fault is hit for faults" \
 	'Breakpoint 2, handle_mm_fault \(mm=0x[0-9a-f]+, addr=(addr@entry=)?[0-9]+, error_code=6'
 expect "the faulting address is in the mmap area" '^\$1 = 0x7fff[0-9a-f]{8}$'

@@ -6,7 +6,8 @@
 # in the frame-number bits), lets the swap-in finish and prints the PTE
 # again: present, with a frame.
 cd "$(dirname "$0")/../.." || exit 1
-PORT=$((20000 + ($$ + 29) % 20000))
+. tests/lib/expect.sh
+PORT=$(free_port)
 LOG=$(mktemp)
 FIFO=$(mktemp -u)
 mkfifo "$FIFO" || exit 1
@@ -17,7 +18,7 @@ QPID=$!
 exec 3>"$FIFO"
 (sleep 4 && echo "swap-stress 40 1") >&3 2>/dev/null &
 FPID=$!
-sleep 0.5
+sleep 1 # let QEMU open its GDB port
 timeout 120 gdb -batch -nx -ex "set \$memos_port=$PORT" -x tools/gdb/memos.gdb \
 	-ex 'break swapin_pte if $_streq(current->comm, "swap-stress")' \
 	-ex 'continue' \
@@ -31,7 +32,6 @@ timeout 120 gdb -batch -nx -ex "set \$memos_port=$PORT" -x tools/gdb/memos.gdb \
 	-ex 'kill' >"$LOG" 2>&1
 
 echo "1..5"
-. tests/lib/expect.sh
 expect "breakpoint in swapin_pte is hit for swap-stress" 'Breakpoint 2, swapin_pte \('
 expect "the PTE holds a swap entry: bit 1 set, present bit clear" '^\$1 = 0x[0-9a-f]*[2367abef]$'
 expect "  its present bit is 0" '^\$2 = 0$'

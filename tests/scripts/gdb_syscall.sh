@@ -4,13 +4,14 @@
 # number, the caller and an argument, then the return value in the saved
 # registers.
 cd "$(dirname "$0")/../.." || exit 1
-PORT=$((20000 + ($$ + 7) % 20000))
+. tests/lib/expect.sh
+PORT=$(free_port)
 LOG=$(mktemp)
 trap 'kill $QPID 2>/dev/null; rm -f "$LOG"' EXIT
 
 MEM=64M GDB_PORT=$PORT SERIAL=null tools/qemu.sh </dev/null >/dev/null 2>&1 &
 QPID=$!
-sleep 0.5
+sleep 1 # let QEMU open its GDB port
 timeout 60 gdb -batch -nx -ex "set \$memos_port=$PORT" -x tools/gdb/memos.gdb \
 	-ex 'break do_syscall if regs->error_code == 61' \
 	-ex 'continue' \
@@ -22,7 +23,6 @@ timeout 60 gdb -batch -nx -ex "set \$memos_port=$PORT" -x tools/gdb/memos.gdb \
 	-ex 'kill' >"$LOG" 2>&1
 
 echo "1..5"
-. tests/lib/expect.sh
 expect "conditional breakpoint in do_syscall is hit" 'Breakpoint 2, do_syscall \(regs='
 expect "the syscall number is wait4's" '^\$1 = 61'
 expect "the caller (init or sh) is named" '^\$2 = "(init|sh)'
