@@ -8,6 +8,7 @@
 #include "kernel/printk.h"
 #include "kernel/string.h"
 #include "mm/kmalloc.h"
+#include "mm/vmstat.h"
 
 /* The classic MBR (sector 0): boot code, four 16-byte partition entries
  * at byte 446, and the signature 0x55 0xAA in bytes 510-511. */
@@ -70,6 +71,7 @@ int bdev_read(struct block_device *bdev, u64 sector, void *buf, u32 count)
 	}
 	/* A partition's traffic counts for the disk too, as in /proc/diskstats. */
 	bdev->sectors_read += count;
+	count_vm_events(PGPGIN, count);
 	if (bdev->disk != bdev)
 		bdev->disk->sectors_read += count;
 	return 0;
@@ -87,6 +89,7 @@ int bdev_write(struct block_device *bdev, u64 sector, const void *buf, u32 count
 		return err;
 	}
 	bdev->sectors_written += count;
+	count_vm_events(PGPGOUT, count);
 	if (bdev->disk != bdev)
 		bdev->disk->sectors_written += count;
 	return 0;

@@ -8,6 +8,9 @@
 
 #define COMMAND_LINE_SIZE 2048
 
+/* kernel/main.c: the command line the kernel booted with. */
+extern char saved_command_line[COMMAND_LINE_SIZE];
+
 /* Copies the value of the last "key=value" into out (at most size-1 bytes);
  * returns true if the key was present. A bare "key" gives "". */
 bool cmdline_get(const char *cmdline, const char *key, char *out, size_t size);

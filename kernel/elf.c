@@ -1,12 +1,24 @@
 /* The ELF loader: checks the header, creates one VMA per PT_LOAD segment
- * with the segment's permissions, copies the file bytes in and leaves the
- * rest (bss) zero. Static executables only (no PT_INTERP). Segments are
- * populated now: demand paging from the page cache comes with the swap
- * issue. */
+ * with the segment's permissions and leaves the rest (bss) zero. Static
+ * executables only (no PT_INTERP).
+ *
+ * A program on a disk file system (it has a page cache: /mnt/bin/...) is
+ * mapped, as Linux does: each segment's file pages are a MAP_PRIVATE file
+ * mapping, faulted in on first touch from the page cache (a major fault
+ * if they must be read), so reclaim can drop clean text pages and the
+ * next touch reads them back (concept C9); a write to the data segment
+ * copies the page. The bss is an anonymous mapping after the file pages,
+ * and the part of the last file page past p_filesz is zeroed in a private
+ * copy. A program from the initramfs (no page cache) is copied into
+ * anonymous memory, populated at once, as are programs whose segments
+ * are not page-congruent with the file or share a page. */
 #include "kernel/elf.h"
 #include "kernel/errno.h"
 #include "kernel/fs.h"
+#include "kernel/fs/vfs.h"
 #include "kernel/printk.h"
+#include "kernel/string.h"
+#include "kernel/traps.h"
 #include "mm/gfp.h"
 #include "mm/mmap.h"
 
@@ -96,11 +108,81 @@ static int load_segment(struct file *f, struct mm_struct *mm, const struct elf64
 	return copy_segment(f, mm, ph);
 }
 
+/* May the program's segments be mapped from the page cache? Only a disk
+ * file's, each PT_LOAD with p_offset and p_vaddr equal modulo the page
+ * size, inside the file, on pages no other segment uses, and writable if
+ * its bss starts inside a file page (that page's tail is zeroed). */
+static bool can_map(const struct file *f, const struct elf64_phdr *ph, int n)
+{
+	unsigned long prev_end = 0;
+
+	if (!f->inode->i_mapping)
+		return false;
+	for (int i = 0; i < n; i++) {
+		const struct elf64_phdr *p = &ph[i];
+
+		if (p->p_type != PT_LOAD)
+			continue;
+		if ((p->p_offset ^ p->p_vaddr) & (PAGE_SIZE - 1) || p->p_filesz > p->p_memsz ||
+		    p->p_offset + p->p_filesz < p->p_offset ||
+		    p->p_offset + p->p_filesz > f->inode->size ||
+		    p->p_vaddr + p->p_memsz < p->p_vaddr || (p->p_vaddr & PAGE_MASK) < prev_end)
+			return false;
+		if (p->p_memsz > p->p_filesz && ((p->p_vaddr + p->p_filesz) & (PAGE_SIZE - 1)) &&
+		    !(p->p_flags & PF_W))
+			return false;
+		prev_end = PAGE_ALIGN(p->p_vaddr + p->p_memsz);
+	}
+	return true;
+}
+
+/* One segment as a private file mapping plus an anonymous bss. */
+static int map_segment(struct file *f, struct mm_struct *mm, const struct elf64_phdr *ph)
+{
+	unsigned long start = ph->p_vaddr & PAGE_MASK, end = PAGE_ALIGN(ph->p_vaddr + ph->p_memsz);
+	unsigned long file_end = PAGE_ALIGN(ph->p_vaddr + ph->p_filesz);
+	unsigned long bss = ph->p_vaddr + ph->p_filesz;
+	long addr;
+
+	if (end > TASK_SIZE || start < MMAP_MIN_ADDR)
+		return -ENOEXEC;
+	if (file_end > start) {
+		addr = do_mmap_file(mm, start, file_end - start, segment_prot(ph),
+				    MAP_PRIVATE | MAP_FIXED_NOREPLACE, f,
+				    (ph->p_offset - (ph->p_vaddr - start)) >> PAGE_SHIFT);
+		if (addr < 0)
+			return addr == -EEXIST ? -ENOEXEC : (int)addr;
+	}
+	if (ph->p_memsz > ph->p_filesz && (bss & (PAGE_SIZE - 1))) {
+		/* The file page holding the start of the bss: a private copy
+		 * (a write fault), its tail zeroed (Linux's padzero). */
+		static const char zeros[256];
+		int err = handle_mm_fault(mm, bss, X86_PF_WRITE | X86_PF_USER, NULL);
+
+		for (unsigned long a = bss; !err && a < MIN(file_end, end); a += sizeof(zeros)) {
+			size_t n = MIN(sizeof(zeros), MIN(file_end, end) - a);
+
+			if (access_mm(mm, a, (void *)zeros, n, true) != n)
+				err = -ENOEXEC;
+		}
+		if (err)
+			return err == -ENOMEM ? -ENOMEM : -ENOEXEC;
+	}
+	if (end > file_end) {
+		addr = do_mmap(mm, file_end, end - file_end, segment_prot(ph),
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE);
+		if (addr < 0)
+			return addr == -EEXIST ? -ENOEXEC : (int)addr;
+	}
+	return 0;
+}
+
 int elf_load(struct file *f, struct mm_struct *mm, struct elf_image *img)
 {
 	struct elf64_ehdr eh;
 	struct elf64_phdr ph[ELF_MAX_PHNUM];
 	size_t ph_size;
+	bool mapped;
 	int err;
 
 	if (vfs_pread(f, &eh, sizeof(eh), 0) != sizeof(eh) || !header_ok(&eh))
@@ -114,12 +196,13 @@ int elf_load(struct file *f, struct mm_struct *mm, struct elf_image *img)
 	img->brk = 0;
 	img->start_code = img->start_data = ~0UL;
 	img->end_code = img->end_data = 0;
+	mapped = can_map(f, ph, eh.e_phnum);
 	for (int i = 0; i < eh.e_phnum; i++) {
 		if (ph[i].p_type == PT_INTERP)
 			return -ENOEXEC; /* dynamically linked: no loader here */
 		if (ph[i].p_type != PT_LOAD)
 			continue;
-		err = load_segment(f, mm, &ph[i]);
+		err = mapped ? map_segment(f, mm, &ph[i]) : load_segment(f, mm, &ph[i]);
 		if (err)
 			return err;
 		if (eh.e_phoff >= ph[i].p_offset && eh.e_phoff < ph[i].p_offset + ph[i].p_filesz)

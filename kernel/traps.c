@@ -255,6 +255,13 @@ static void handle_page_fault(struct pt_regs *r)
 			force_sig(SIGKILL);
 			return;
 		}
+		if (err == -EIO) { /* a file mapping's page that cannot be had */
+			pr_info("%s[%d]: bus error at %lx ip %016lx sp %016lx error %lx (%s)\n",
+				current->comm, current->pid, addr, r->rip, r->rsp, r->error_code,
+				why);
+			force_sig(SIGBUS);
+			return;
+		}
 		pr_info("%s[%d]: segfault at %lx ip %016lx sp %016lx error %lx (%s)\n",
 			current->comm, current->pid, addr, r->rip, r->rsp, r->error_code, why);
 		force_sig(SIGSEGV);

@@ -2,15 +2,22 @@
  * translation; the CPU raises #PF and the kernel runs" and C5's "a free
  * frame is taken, mapped, and the access retried". Called from
  * kernel/traps.c for faults on user addresses, from user or kernel mode.
- * Three cases: a fresh private page (demand-zero), a page of a shared
- * anonymous mapping (found in its shmem object), and a write to a page
- * shared copy-on-write since fork (copied, or reused if no longer shared).
+ * Four cases: a fresh private page (demand-zero), a page of a shared
+ * anonymous mapping (found in its shmem object), a page of a file mapping
+ * (found in the page cache: a minor fault, or read from the disk: a
+ * major one), and a write to a present read-only page: shared
+ * copy-on-write since fork (copied, or reused if no longer shared), a
+ * page cache page in a MAP_PRIVATE mapping (copied), or a clean page
+ * cache page in a MAP_SHARED one (marked dirty, made writable: that is
+ * how write-back learns which pages changed).
  *
  * GDB: `break handle_mm_fault`, then `print/x addr`, `print/x error_code`
  * (bit 0 present, 1 write, 2 user, 4 instruction fetch), `pagewalk addr`. */
 #include "kernel/errno.h"
 #include "kernel/sched.h"
+#include "kernel/fs/vfs.h"
 #include "kernel/string.h"
+#include "mm/filemap.h"
 #include "mm/gfp.h"
 #include "mm/mmap.h"
 #include "mm/overcommit.h"
@@ -68,19 +75,108 @@ static void new_anon_page(struct page *page, unsigned long addr)
 static void map_new_page(struct mm_struct *mm, pte_t *pte, struct page *page, u64 prot)
 {
 	*pte = make_pte(page_to_phys(page), prot);
-	if (PageFlag(page, PG_shmem))
+	if (PageFlag(page, PG_pagecache))
+		mm->rss_file++;
+	else if (PageFlag(page, PG_shmem))
 		mm->rss_shmem++;
 	else
 		mm->rss_anon++;
-	mm->hiwater_rss = MAX(mm->hiwater_rss, mm->rss_anon + mm->rss_shmem);
+	mm->hiwater_rss = MAX(mm->hiwater_rss, mm->rss_anon + mm->rss_shmem + mm->rss_file);
 }
 
-/* Demand-zero: a fresh zeroed frame, or the shared object's page. */
+static void count_major_fault(struct mm_struct *mm)
+{
+	count_vm_events(PGMAJFAULT, 1);
+	if (current->mm == mm)
+		current->maj_flt++;
+}
+
+/* May the page cache page at index become dirty? 0, or -EIO (SIGBUS)
+ * with *why, or -ENOMEM. */
+static int file_mkwrite(struct vm_area_struct *v, unsigned long index, const char **why)
+{
+	struct address_space *mapping = v->vm_file->inode->i_mapping;
+	int err = mapping->a_ops->page_mkwrite ? mapping->a_ops->page_mkwrite(mapping, index)
+					       : -EROFS;
+
+	if (!err || err == -ENOMEM)
+		return err;
+	*why = err == -EROFS	? "write to a file on a read-only file system"
+	       : err == -ENOSPC ? "write to a file page that has no disk block"
+				: "I/O error on the mapped file";
+	return -EIO;
+}
+
+/* A private copy of a page cache page, in place of it (MAP_PRIVATE
+ * write): the copy is anonymous memory from now on. */
+static int copy_file_page(struct mm_struct *mm, struct vm_area_struct *v, unsigned long addr,
+			  pte_t *pte, struct page *old)
+{
+	struct page *page = alloc_page(GFP_KERNEL);
+
+	if (!page)
+		return -ENOMEM;
+	memcpy(page_address(page), page_address(old), PAGE_SIZE);
+	new_anon_page(page, addr);
+	map_new_page(mm, pte, page, vm_flags_to_pte(v->vm_flags));
+	return 0;
+}
+
+/* A file mapping's page: from the page cache (minor fault), or read
+ * from the disk now (major fault). Past the last page of the file:
+ * SIGBUS, as Linux. A write to a MAP_PRIVATE mapping maps a private copy;
+ * one to a MAP_SHARED mapping dirties the page; a read maps the page
+ * read-only unless it is already dirty in a shared mapping, so the first
+ * write to a clean page faults (do_wp_page) and dirties it. */
+static int do_file_page(struct mm_struct *mm, struct vm_area_struct *v, unsigned long addr,
+			pte_t *pte, bool write, const char **why)
+{
+	struct address_space *mapping = v->vm_file->inode->i_mapping;
+	unsigned long index = v->vm_pgoff + ((addr - v->vm_start) >> PAGE_SHIFT);
+	bool shared = v->vm_flags & VM_SHARED, major;
+	u64 prot = vm_flags_to_pte(v->vm_flags);
+	struct page *page;
+	int err = 0;
+
+	if (index >= DIV_ROUND_UP(v->vm_file->inode->size, PAGE_SIZE)) {
+		*why = "access beyond the end of the mapped file";
+		return -EIO;
+	}
+	if (write && shared) {
+		err = file_mkwrite(v, index, why);
+		if (err)
+			return err;
+	}
+	page = filemap_fault_page(mapping, index, &major, &err);
+	if (!page) {
+		*why = "I/O error reading the mapped file";
+		return err == -ENOMEM ? -ENOMEM : -EIO;
+	}
+	if (major)
+		count_major_fault(mm);
+	if (write && !shared) {
+		err = copy_file_page(mm, v, addr, pte, page);
+		put_page(page);
+		return err;
+	}
+	if (write)
+		set_page_dirty(page);
+	else if (!shared || !PageFlag(page, PG_dirty))
+		prot &= ~PTE_WRITE;
+	page_add_file_rmap(page);
+	map_new_page(mm, pte, page, prot); /* our reference becomes the PTE's */
+	return 0;
+}
+
+/* Demand-zero: a fresh zeroed frame, or the shared object's page; or a
+ * file mapping's page. */
 static int do_no_page(struct mm_struct *mm, struct vm_area_struct *v, unsigned long addr,
-		      pte_t *pte)
+		      pte_t *pte, unsigned long error_code, const char **why)
 {
 	struct page *page;
 
+	if (v->vm_file)
+		return do_file_page(mm, v, addr, pte, error_code & X86_PF_WRITE, why);
 	if (v->shm) {
 		page = shmem_get_page(v->shm, v->vm_pgoff + ((addr - v->vm_start) >> PAGE_SHIFT));
 	} else {
@@ -98,10 +194,30 @@ static int do_no_page(struct mm_struct *mm, struct vm_area_struct *v, unsigned l
  * shared copy-on-write. If this mapping is its only user, make it
  * writable again; otherwise copy it and drop our reference. */
 static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *v, unsigned long addr,
-		      pte_t *pte)
+		      pte_t *pte, const char **why)
 {
 	struct page *old = pfn_to_page(PFN_DOWN(pte_addr(*pte))), *page;
+	int err;
 
+	if (PageFlag(old, PG_pagecache)) {
+		if (v->vm_flags & VM_SHARED) {
+			err = file_mkwrite(v, old->index, why);
+			if (err)
+				return err;
+			set_page_dirty(old);
+			*pte |= PTE_WRITE;
+			flush_tlb_one(mm->pgd, addr);
+			return 0;
+		}
+		err = copy_file_page(mm, v, addr, pte, old);
+		if (err)
+			return err;
+		mm->rss_file--;
+		page_remove_file_rmap(old);
+		put_page(old);
+		flush_tlb_one(mm->pgd, addr);
+		return 0;
+	}
 	if (v->shm || old->_refcount == 1) {
 		*pte |= PTE_WRITE;
 		flush_tlb_one(mm->pgd, addr);
@@ -138,9 +254,7 @@ int swapin_pte(struct mm_struct *mm, struct vm_area_struct *v, unsigned long va,
 		swap_duplicate(e); /* the cache's slot reference */
 		add_to_swap_cache(page, e);
 		page->_refcount--; /* the allocation's reference becomes the cache's */
-		count_vm_events(PGMAJFAULT, 1);
-		if (current->mm == mm)
-			current->maj_flt++;
+		count_major_fault(mm);
 	}
 	page->_refcount++; /* our mapping */
 	mm->swapents--;
@@ -185,13 +299,16 @@ int handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned long erro
 	if (pte_is_swap(*pte))
 		err = swapin_pte(mm, v, addr & PAGE_MASK, pte);
 	else if (!(*pte & PTE_PRESENT))
-		err = do_no_page(mm, v, addr & PAGE_MASK, pte);
+		err = do_no_page(mm, v, addr & PAGE_MASK, pte, error_code, &reason);
 	else if ((error_code & X86_PF_WRITE) && !(*pte & PTE_WRITE))
-		err = do_wp_page(mm, v, addr & PAGE_MASK, pte);
+		err = do_wp_page(mm, v, addr & PAGE_MASK, pte, &reason);
 	else
 		err = 0; /* already fixed (populate over a touched page, a race) */
-	if (err)
+	if (err) {
+		if (why && reason)
+			*why = reason;
 		return err;
+	}
 	if (current->mm == mm) {
 		current->min_flt++;
 		current->maxrss_kb = MAX(current->maxrss_kb, mm->hiwater_rss * (PAGE_SIZE / 1024));

@@ -5,7 +5,13 @@
  * page holds one reference owned by the cache, is counted in
  * NR_FILE_PAGES (Cached in /proc/meminfo) and sits on its node's
  * LRU_INACTIVE_FILE list, where reclaim can drop it with
- * remove_from_page_cache: it is clean, the disk has the same bytes. */
+ * remove_from_page_cache once it is clean (the disk has the same bytes).
+ *
+ * Writes (write(), stores through MAP_SHARED mappings) change the cached
+ * page and mark it PG_dirty (nr_dirty, Dirty in /proc/meminfo); the disk
+ * is written later, synchronously, by write_one_page: from fsync/msync/
+ * sync, from reclaim before it frees the page (mm/vmscan.c), never by
+ * drop_caches, which only drops clean pages. */
 #include "mm/filemap.h"
 #include "kernel/errno.h"
 #include "kernel/fs/vfs.h"
@@ -26,6 +32,8 @@ void address_space_init(struct address_space *mapping, struct inode *host,
 	mapping->pages = NULL;
 	mapping->nr_slots = 0;
 	mapping->nrpages = 0;
+	mapping->nrdirty = 0;
+	mapping->wb_err = 0;
 	list_add_tail(&mapping->list, &all_mappings);
 }
 
@@ -128,8 +136,16 @@ ssize_t filemap_read(struct inode *inode, char *buf, size_t len, u64 pos)
 	while (done < len) {
 		size_t offset = (size_t)(pos & (PAGE_SIZE - 1));
 		size_t chunk = MIN(len - done, PAGE_SIZE - offset);
-		struct page *page = read_cache_page(inode->i_mapping, pos >> PAGE_SHIFT, &err);
+		/* A hit counts as a use (mark_page_accessed) when the read
+		 * starts at the page's beginning (small sequential reads count
+		 * a page once); a miss is the page's first use: it starts
+		 * inactive. */
+		struct page *page = find_get_page(inode->i_mapping, pos >> PAGE_SHIFT);
 
+		if (page && offset == 0)
+			mark_page_accessed(page);
+		else if (!page)
+			page = read_cache_page(inode->i_mapping, pos >> PAGE_SHIFT, &err);
 		if (!page)
 			break;
 		memcpy(buf + done, (char *)page_address(page) + offset, chunk);
@@ -144,7 +160,8 @@ int remove_from_page_cache(struct page *page)
 {
 	struct address_space *mapping = page->mapping;
 
-	if (!PageFlag(page, PG_pagecache) || page->_mapcount >= 0 || page->_refcount != 1)
+	if (!PageFlag(page, PG_pagecache) || page->_mapcount >= 0 || page->_refcount != 1 ||
+	    PageFlag(page, PG_dirty) || PageFlag(page, PG_writeback))
 		return -EBUSY;
 	mapping->pages[page->index] = NULL;
 	mapping->nrpages--;
@@ -152,6 +169,7 @@ int remove_from_page_cache(struct page *page)
 	lru_del(page);
 	ClearPageFlag(page, PG_pagecache);
 	ClearPageFlag(page, PG_uptodate);
+	ClearPageFlag(page, PG_referenced);
 	page->mapping = NULL;
 	page->index = 0;
 	put_page(page);
@@ -170,4 +188,133 @@ unsigned long drop_pagecache(void)
 				freed++;
 	}
 	return freed;
+}
+
+ssize_t filemap_write(struct inode *inode, const char *buf, size_t len, u64 pos)
+{
+	size_t done = 0;
+	int err = 0;
+
+	while (done < len) {
+		size_t offset = (size_t)(pos & (PAGE_SIZE - 1));
+		size_t chunk = MIN(len - done, PAGE_SIZE - offset);
+		struct page *page = read_cache_page(inode->i_mapping, pos >> PAGE_SHIFT, &err);
+
+		if (!page)
+			break;
+		memcpy((char *)page_address(page) + offset, buf + done, chunk);
+		set_page_dirty(page);
+		mark_page_accessed(page);
+		put_page(page);
+		done += chunk;
+		pos += chunk;
+	}
+	return done ? (ssize_t)done : err;
+}
+
+bool set_page_dirty(struct page *page)
+{
+	struct address_space *mapping = page->mapping;
+
+	if (PageFlag(page, PG_dirty) || !PageFlag(page, PG_pagecache))
+		return false;
+	SetPageFlag(page, PG_dirty);
+	mapping->nrdirty++;
+	vm_stat[NR_FILE_DIRTY]++;
+	vm_stat[NR_DIRTIED]++;
+	return true;
+}
+
+int write_one_page(struct page *page)
+{
+	struct address_space *mapping = page->mapping;
+	int err;
+
+	if (!PageFlag(page, PG_pagecache))
+		return 0;
+	/* Stores through a mapping may have set PTE dirty bits: move them to
+	 * the page, and make the next store fault (and dirty it again). */
+	page_mkclean(page);
+	if (!PageFlag(page, PG_dirty) || PageFlag(page, PG_writeback))
+		return 0;
+	page->_refcount++; /* nobody frees it under us */
+	ClearPageFlag(page, PG_dirty);
+	mapping->nrdirty--;
+	vm_stat[NR_FILE_DIRTY]--;
+	SetPageFlag(page, PG_writeback);
+	vm_stat[NR_WRITEBACK]++;
+	err = mapping->a_ops->writepage(mapping, page);
+	ClearPageFlag(page, PG_writeback);
+	vm_stat[NR_WRITEBACK]--;
+	if (err)
+		mapping->wb_err = err; /* Linux too leaves the page clean: the data is lost */
+	else
+		vm_stat[NR_WRITTEN]++;
+	put_page(page);
+	return err;
+}
+
+int filemap_write_and_wait_range(struct address_space *mapping, unsigned long start,
+				 unsigned long end)
+{
+	int err = 0, e;
+
+	for (unsigned long i = start; i <= end && i < mapping->nr_slots && mapping->nrdirty; i++) {
+		struct page *page = mapping->pages[i];
+
+		if (page && PageFlag(page, PG_dirty) && (e = write_one_page(page)) && !err)
+			err = e;
+	}
+	if (!err)
+		err = mapping->wb_err;
+	mapping->wb_err = 0;
+	return err;
+}
+
+int filemap_fdatawrite(struct address_space *mapping)
+{
+	return filemap_write_and_wait_range(mapping, 0, ~0UL);
+}
+
+unsigned long sync_all_mappings(void)
+{
+	struct address_space *mapping;
+	unsigned long written = vm_stat[NR_WRITTEN];
+
+	list_for_each_entry(mapping, &all_mappings, list)
+	{
+		for (unsigned long i = 0; i < mapping->nr_slots && mapping->nrdirty; i++) {
+			struct page *page = mapping->pages[i];
+
+			if (page && PageFlag(page, PG_dirty))
+				write_one_page(page); /* an error waits in wb_err for fsync */
+		}
+	}
+	return vm_stat[NR_WRITTEN] - written;
+}
+
+void mark_page_accessed(struct page *page)
+{
+	if (!PageFlag(page, PG_referenced)) {
+		SetPageFlag(page, PG_referenced);
+		return;
+	}
+	if (PageFlag(page, PG_lru) && !PageFlag(page, PG_active)) {
+		activate_page(page);
+		count_vm_events(PGACTIVATE, 1);
+		ClearPageFlag(page, PG_referenced);
+	}
+}
+
+struct page *filemap_fault_page(struct address_space *mapping, unsigned long index, bool *major,
+				int *err)
+{
+	struct page *page = find_get_page(mapping, index);
+
+	*major = !page;
+	if (page) {
+		mark_page_accessed(page);
+		return page;
+	}
+	return read_cache_page(mapping, index, err);
 }

@@ -14,12 +14,19 @@ struct inode;
 struct address_space;
 
 /* What a file system does for the cache (Linux's
- * address_space_operations, read side only). */
+ * address_space_operations). */
 struct address_space_operations {
 	/* Fills page, the file's page number page->index, from the disk;
 	 * bytes past the end of the file and holes read as zeros. Returns 0,
 	 * or -EIO (I/O error or corrupt on-disk data) or -ENOMEM. */
 	int (*readpage)(struct address_space *mapping, struct page *page);
+	/* Writes page's bytes (those before the end of file) to its disk
+	 * blocks, synchronously. 0 or -EIO. NULL: the file is never dirty. */
+	int (*writepage)(struct address_space *mapping, struct page *page);
+	/* May file page index become dirty? 0, or -EROFS (read-only mount)
+	 * or -ENOSPC (a block of it is not allocated on disk, and this file
+	 * system does not allocate). write() and MAP_SHARED writes ask. */
+	int (*page_mkwrite)(struct address_space *mapping, unsigned long index);
 };
 
 struct address_space {
@@ -30,6 +37,8 @@ struct address_space {
 	struct page **pages;
 	unsigned long nr_slots;
 	unsigned long nrpages; /* pages in the cache */
+	unsigned long nrdirty; /* of them PG_dirty */
+	int wb_err;	       /* a write-back error not yet reported by fsync */
 	struct list_head list; /* all address spaces, for drop_pagecache */
 };
 
@@ -51,7 +60,7 @@ struct page *read_cache_page(struct address_space *mapping, unsigned long index,
  * or past the end of file), or -errno if nothing could be read. */
 ssize_t filemap_read(struct inode *inode, char *buf, size_t len, u64 pos);
 
-/* Takes a clean, unmapped page out of its file's cache and off the LRU,
+/* Takes a clean (not dirty, not under write-back), unmapped page out of its file's cache and off the LRU,
  * and drops the cache's reference, which frees it. For reclaim: the page
  * must be PG_pagecache, have _mapcount < 0 and no reference but the
  * cache's (_refcount 1). Returns 0, or -EBUSY (nothing changed) if the
@@ -62,8 +71,61 @@ int remove_from_page_cache(struct page *page);
  * /proc/sys/vm/drop_caches). Returns the number of pages freed. */
 unsigned long drop_pagecache(void);
 
+/* Copies len bytes of the kernel buffer buf to pos of inode's file
+ * through the cache: each page is read (if not cached), changed and
+ * marked dirty; the disk is written later (fsync, sync, reclaim). The
+ * caller has checked the range (a_ops->page_mkwrite, the file size).
+ * Returns the bytes copied or -errno if none were. */
+ssize_t filemap_write(struct inode *inode, const char *buf, size_t len, u64 pos);
+
+/* Marks a page cache page dirty (nr_dirty, nr_dirtied); true if it was
+ * clean. */
+bool set_page_dirty(struct page *page);
+
+/* Writes a dirty page cache page back now (synchronous): its mappings
+ * are write-protected first (page_mkclean) so the next store through
+ * one dirties it again. PG_dirty -> PG_writeback -> clean; nr_written.
+ * Returns 0 (also for a clean page) or the file system's -EIO. */
+int write_one_page(struct page *page);
+
+/* Writes back every dirty page of mapping with index in [start, end]
+ * and reports (then forgets) an earlier write-back error (fsync's,
+ * msync's MS_SYNC). 0 or -EIO. */
+int filemap_write_and_wait_range(struct address_space *mapping, unsigned long start,
+				 unsigned long end);
+int filemap_fdatawrite(struct address_space *mapping);
+
+/* Writes back every dirty page of every file (sync(2)). Returns the
+ * number of pages written. */
+unsigned long sync_all_mappings(void);
+
+/* A read() or fault hit page: the first hit sets PG_referenced, the
+ * second moves an inactive page to the active list (Linux's
+ * mark_page_accessed), so a page used twice outlives one used once. */
+void mark_page_accessed(struct page *page);
+
+/* The page for a fault at file page index: cached (minor; marked
+ * accessed) or read now (*major = true). NULL with *err as
+ * read_cache_page. */
+struct page *filemap_fault_page(struct address_space *mapping, unsigned long index, bool *major,
+				int *err);
+
 /* mm/vmscan.c: puts a new page cache page (PG_pagecache) at the head of
  * its node's LRU_INACTIVE_FILE list. */
 void lru_cache_add_file(struct page *page);
+/* mm/vmscan.c: moves an inactive LRU page to its active list. */
+void activate_page(struct page *page);
+
+/* mm/rmap.c, for file pages: every PTE mapping page (a process's VMA
+ * of the page's file covering page->index) is found by walking the
+ * processes' VMAs. page_mkclean write-protects them and moves their
+ * dirty bits to the page (before write-back); try_to_unmap_file
+ * removes them (reclaim), true if none is left. */
+void page_mkclean(struct page *page);
+bool try_to_unmap_file(struct page *page);
+/* A PTE now maps / no longer maps the page cache page: _mapcount (-1
+ * when unmapped) and nr_mapped (Mapped in meminfo: pages, not PTEs). */
+void page_add_file_rmap(struct page *page);
+void page_remove_file_rmap(struct page *page);
 
 #endif

@@ -6,6 +6,7 @@
 #include "kernel/sched.h"
 #include "kernel/string.h"
 #include "kernel/x86.h"
+#include "mm/filemap.h"
 #include "mm/gfp.h"
 #include "mm/mmap.h"
 #include "mm/shmem.h"
@@ -34,7 +35,9 @@ static struct page *pte_page(pte_t pte)
 
 static void rss_sub(struct mm_struct *mm, const struct page *page)
 {
-	if (PageFlag(page, PG_shmem))
+	if (PageFlag(page, PG_pagecache))
+		mm->rss_file--;
+	else if (PageFlag(page, PG_shmem))
 		mm->rss_shmem--;
 	else
 		mm->rss_anon--;
@@ -58,6 +61,11 @@ void zap_page_range(struct mm_struct *mm, unsigned long start, unsigned long end
 			struct page *page = pte_page(old);
 
 			rss_sub(mm, page);
+			if (PageFlag(page, PG_pagecache)) {
+				if (old & PTE_DIRTY) /* a store we did not see fault */
+					set_page_dirty(page);
+				page_remove_file_rmap(page);
+			}
 			put_page(page);
 		}
 	}
@@ -65,7 +73,9 @@ void zap_page_range(struct mm_struct *mm, unsigned long start, unsigned long end
 
 /* fork: the child maps the same frames. Private writable pages become
  * read-only in both, so the first write by either side faults and gets
- * its own copy (mm/fault.c, do_wp_page). Returns 0 or -ENOMEM. */
+ * its own copy (mm/fault.c, do_wp_page). Page cache pages are not copied
+ * (Linux skips shared file mappings too): the child's first touch finds
+ * them in the cache, a minor fault. Returns 0 or -ENOMEM. */
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma)
 {
 	for (unsigned long va = vma->vm_start; va < vma->vm_end; va += PAGE_SIZE) {
@@ -73,6 +83,8 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area
 		struct page *page;
 
 		if (!s || !*s)
+			continue;
+		if ((*s & PTE_PRESENT) && PageFlag(pte_page(*s), PG_pagecache))
 			continue;
 		d = pgtable_alloc_pte(dst->pgd, va, &dst->pgtables_pages);
 		if (!d)

@@ -25,13 +25,16 @@ struct shmem_object {
 	struct page *pages[]; /* NULL until first touched */
 };
 
+struct file;
+
 struct vm_area_struct {
 	unsigned long vm_start, vm_end; /* [start, end), page aligned */
 	unsigned long vm_flags;
 	struct mm_struct *vm_mm;
 	struct list_head vm_list; /* in mm->mmap, sorted by address */
 	struct shmem_object *shm; /* MAP_SHARED anonymous, else NULL */
-	unsigned long vm_pgoff;	  /* page index in shm of vm_start */
+	struct file *vm_file;	  /* a file mapping (referenced), else NULL */
+	unsigned long vm_pgoff;	  /* page index in shm or vm_file of vm_start */
 };
 
 struct mm_struct {
@@ -44,7 +47,8 @@ struct mm_struct {
 	unsigned long total_vm;	      /* pages covered by VMAs */
 	unsigned long rss_anon;	      /* resident anonymous pages */
 	unsigned long rss_shmem;      /* resident MAP_SHARED anonymous pages */
-	unsigned long hiwater_rss;    /* peak of rss_anon + rss_shmem */
+	unsigned long rss_file;	      /* resident page cache pages (file mappings) */
+	unsigned long hiwater_rss;    /* peak of rss_anon + rss_shmem + rss_file */
 	unsigned long swapents;	      /* PTEs holding a swap entry (VmSwap) */
 	unsigned long pgtables_pages; /* page-table pages below pgd */
 };

@@ -1,10 +1,12 @@
-/* The memory system calls: brk, mmap, munmap, mprotect, madvise, mincore.
+/* The memory system calls: brk, mmap, munmap, mprotect, madvise, mincore,
+ * msync.
  * Argument checks and errno values follow Linux; the work is in
  * mm/mmap.c. These are what malloc calls (concepts C1, C2). */
 #include "kernel/errno.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
+#include "mm/filemap.h"
 #include "mm/gfp.h"
 #include "mm/mmap.h"
 
@@ -20,20 +22,94 @@ SYSCALL_DEFINE1(12, brk, unsigned long, addr)
 	return (long)do_brk(current->mm, addr);
 }
 
+#define MS_ASYNC      1
+#define MS_INVALIDATE 2
+#define MS_SYNC	      4
+
+/* A file mapping, with Linux's checks in its order (do_mmap): EBADF, then
+ * EACCES (a shared writable mapping needs a file open for writing; any
+ * mapping one open for reading), then ENODEV (only disk files, which have
+ * a page cache, can be mapped; initramfs and procfs files, pipes and
+ * devices cannot), EOVERFLOW (the offset plus the length wraps). */
+static long mmap_file(unsigned long addr, size_t len, unsigned long prot, unsigned long flags,
+		      int fd, unsigned long off)
+{
+	struct file *f = fget(fd);
+	unsigned int acc;
+	long ret;
+
+	if (!f)
+		return -EBADF;
+	acc = f->flags & O_ACCMODE;
+	if ((flags & MAP_TYPE) == MAP_SHARED && (prot & PROT_WRITE) && acc != O_RDWR)
+		ret = -EACCES;
+	else if (acc == O_WRONLY)
+		ret = -EACCES;
+	else if (!f->inode->i_mapping || !S_ISREG(f->inode->mode))
+		ret = -ENODEV;
+	else if (len && (off >> PAGE_SHIFT) + (PAGE_ALIGN(len) >> PAGE_SHIFT) < (off >> PAGE_SHIFT))
+		ret = -EOVERFLOW;
+	else
+		ret = do_mmap_file(current->mm, addr, len, prot, flags, f, off >> PAGE_SHIFT);
+	fput(f);
+	return ret;
+}
+
 SYSCALL_DEFINE6(9, mmap, unsigned long, addr, size_t, len, unsigned long, prot, unsigned long,
 		flags, int, fd, unsigned long, off)
 {
 	if (!IS_ALIGNED(off, PAGE_SIZE))
 		return -EINVAL;
-	if (!(flags & MAP_ANONYMOUS)) {
-		struct file *f = fget(fd);
-
-		if (!f)
-			return -EBADF;
-		fput(f);
-		return -ENODEV; /* file mappings arrive with the page cache */
-	}
+	if (!(flags & MAP_ANONYMOUS))
+		return mmap_file(addr, len, prot, flags, fd, off);
 	return do_mmap(current->mm, addr, len, prot, flags);
+}
+
+/* msync: MS_SYNC writes back the dirty pages of the shared file
+ * mappings in the range, and returns the first write-back error (-EIO).
+ * MS_ASYNC has nothing to start: a store through a shared mapping marks
+ * its page dirty at once (the write-protect fault), and write-back comes
+ * from sync, fsync or reclaim (Linux too makes it a no-op).
+ * MS_INVALIDATE has nothing to drop: mappings share the page cache pages,
+ * they are never stale. Errors as Linux: EINVAL (unaligned address,
+ * unknown flags, MS_ASYNC with MS_SYNC), ENOMEM (part of the range
+ * unmapped; the mapped parts are still synced). */
+SYSCALL_DEFINE3(26, msync, unsigned long, start, size_t, len, int, flags)
+{
+	unsigned long end, a;
+	int err = 0, unmapped = 0;
+
+	if (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC))
+		return -EINVAL;
+	if (!IS_ALIGNED(start, PAGE_SIZE) || ((flags & MS_ASYNC) && (flags & MS_SYNC)))
+		return -EINVAL;
+	end = start + PAGE_ALIGN(len);
+	if (end < start)
+		return -ENOMEM;
+	for (a = start; a < end;) {
+		struct vm_area_struct *v = find_vma(current->mm, a);
+
+		if (!v || v->vm_start >= end) {
+			unmapped = 1;
+			break;
+		}
+		if (v->vm_start > a)
+			unmapped = 1;
+		a = MAX(a, v->vm_start);
+		if ((flags & MS_SYNC) && v->vm_file && (v->vm_flags & VM_SHARED)) {
+			unsigned long first = v->vm_pgoff + ((a - v->vm_start) >> PAGE_SHIFT);
+			unsigned long last = v->vm_pgoff +
+					     ((MIN(end, v->vm_end) - v->vm_start) >> PAGE_SHIFT) -
+					     1;
+			int e = filemap_write_and_wait_range(v->vm_file->inode->i_mapping, first,
+							     last);
+
+			if (e && !err)
+				err = e;
+		}
+		a = v->vm_end;
+	}
+	return err ? err : unmapped ? -ENOMEM : 0;
 }
 
 SYSCALL_DEFINE2(11, munmap, unsigned long, addr, size_t, len)

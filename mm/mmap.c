@@ -4,9 +4,15 @@
  * brk, mmap, munmap, mprotect on them. Mappings are lazy: a VMA reserves
  * addresses, the page-fault handler (mm/fault.c) brings the pages
  * (concepts C3-C5). Private writable and shared mappings are charged to
- * Committed_AS (mm/overcommit.c). */
+ * Committed_AS (mm/overcommit.c); shared file mappings are not (the file
+ * is their backing store, as in Linux).
+ *
+ * A file mapping (vm_file, vm_pgoff) maps pages of the file's page cache
+ * (mm/filemap.c): the fault handler finds or reads them; MAP_PRIVATE
+ * writes copy them into anonymous pages, MAP_SHARED writes dirty them. */
 #include "mm/mmap.h"
 #include "kernel/errno.h"
+#include "kernel/fs/vfs.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/string.h"
@@ -56,20 +62,37 @@ static int page_count(phys_addr_t pa)
 	return pfn_to_page(PFN_DOWN(pa))->_refcount;
 }
 
+static bool file_page_needs_wp(const struct vm_area_struct *v, phys_addr_t pa)
+{
+	const struct page *page = pfn_to_page(PFN_DOWN(pa));
+
+	return PageFlag(page, PG_pagecache) &&
+	       (!(v->vm_flags & VM_SHARED) || !PageFlag(page, PG_dirty));
+}
+
 static unsigned long vma_pages(const struct vm_area_struct *v)
 {
 	return (v->vm_end - v->vm_start) >> PAGE_SHIFT;
 }
 
+/* Is a mapping with these flags charged to Committed_AS? A shared file
+ * mapping is not: its pages can always go back to the file. */
+static bool accountable(unsigned long flags, const struct file *file)
+{
+	return !(file && (flags & VM_SHARED)) && vma_accountable(flags);
+}
+
 /* Adds [start, end) with flags, keeping the list sorted; the range must be
  * free. Commits the memory if the mapping is accountable. Returns the VMA,
- * or NULL (out of memory or refused by the overcommit policy). */
+ * or NULL (out of memory or refused by the overcommit policy). The caller
+ * sets vm_file (for the accounting, file says whether there will be one). */
 static struct vm_area_struct *insert_vma(struct mm_struct *mm, unsigned long start,
-					 unsigned long end, unsigned long flags)
+					 unsigned long end, unsigned long flags,
+					 const struct file *file)
 {
 	struct vm_area_struct *v, *next;
 
-	if (vma_accountable(flags)) {
+	if (accountable(flags, file)) {
 		if (vm_acct_memory((end - start) >> PAGE_SHIFT))
 			return NULL;
 		flags |= VM_ACCOUNT;
@@ -94,7 +117,8 @@ static struct vm_area_struct *insert_vma(struct mm_struct *mm, unsigned long sta
 static bool can_merge(const struct vm_area_struct *a, const struct vm_area_struct *b)
 {
 	return a->vm_end == b->vm_start && a->vm_flags == b->vm_flags && a->shm == b->shm &&
-	       (!a->shm || a->vm_pgoff + vma_pages(a) == b->vm_pgoff);
+	       a->vm_file == b->vm_file &&
+	       (!(a->shm || a->vm_file) || a->vm_pgoff + vma_pages(a) == b->vm_pgoff);
 }
 
 /* Folds next into v: both already count their pages (total_vm, commit). */
@@ -103,6 +127,8 @@ static void absorb_next(struct vm_area_struct *v, struct vm_area_struct *next)
 	v->vm_end = next->vm_end;
 	if (next->shm)
 		shmem_put(next->shm);
+	if (next->vm_file)
+		fput(next->vm_file);
 	list_del(&next->vm_list);
 	v->vm_mm->map_count--;
 	kfree(next);
@@ -134,6 +160,8 @@ static void remove_vma(struct vm_area_struct *v)
 		vm_unacct_memory(vma_pages(v));
 	if (v->shm)
 		shmem_put(v->shm);
+	if (v->vm_file)
+		fput(v->vm_file);
 	list_del(&v->vm_list);
 	kfree(v);
 }
@@ -153,6 +181,8 @@ static int split_vma(struct vm_area_struct *v, unsigned long addr)
 	tail->vm_pgoff = v->vm_pgoff + ((addr - v->vm_start) >> PAGE_SHIFT);
 	if (tail->shm)
 		shmem_get(tail->shm);
+	if (tail->vm_file)
+		get_file(tail->vm_file);
 	v->vm_end = addr;
 	list_add(&tail->vm_list, &v->vm_list);
 	v->vm_mm->map_count++;
@@ -242,13 +272,21 @@ static bool may_expand_vm(struct mm_struct *mm, unsigned long flags, unsigned lo
 long do_mmap(struct mm_struct *mm, unsigned long addr, size_t len, unsigned long prot,
 	     unsigned long flags)
 {
+	if (!(flags & MAP_ANONYMOUS))
+		return -EINVAL;
+	return do_mmap_file(mm, addr, len, prot, flags, NULL, 0);
+}
+
+long do_mmap_file(struct mm_struct *mm, unsigned long addr, size_t len, unsigned long prot,
+		  unsigned long flags, struct file *file, unsigned long pgoff)
+{
 	unsigned long type = flags & MAP_TYPE, vm_flags;
 	struct vm_area_struct *v;
 
 	if (!len || (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)))
 		return -EINVAL;
-	if ((type != MAP_PRIVATE && type != MAP_SHARED) || !(flags & MAP_ANONYMOUS))
-		return -EINVAL; /* file mappings arrive with the page cache */
+	if ((type != MAP_PRIVATE && type != MAP_SHARED) || !(flags & MAP_ANONYMOUS) != !!file)
+		return -EINVAL;
 	len = PAGE_ALIGN(len);
 	if (!len || len > TASK_SIZE)
 		return -ENOMEM;
@@ -274,10 +312,13 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, size_t len, unsigned long
 		if (!addr)
 			return -ENOMEM;
 	}
-	v = insert_vma(mm, addr, addr + len, vm_flags);
+	v = insert_vma(mm, addr, addr + len, vm_flags, file);
 	if (!v)
 		return -ENOMEM;
-	if (type == MAP_SHARED) {
+	if (file) {
+		v->vm_file = get_file(file);
+		v->vm_pgoff = pgoff;
+	} else if (type == MAP_SHARED) {
 		v->shm = shmem_create(len >> PAGE_SHIFT);
 		if (!v->shm) {
 			remove_vma(v);
@@ -308,13 +349,13 @@ unsigned long do_brk(struct mm_struct *mm, unsigned long new_brk)
 		if (!may_expand_vm(mm, VM_READ | VM_WRITE, pages))
 			return mm->brk;
 		heap = old_end > mm->start_brk ? find_vma(mm, old_end - 1) : NULL;
-		if (heap && heap->vm_end == old_end && !heap->shm &&
+		if (heap && heap->vm_end == old_end && !heap->shm && !heap->vm_file &&
 		    heap->vm_flags == (VM_READ | VM_WRITE | VM_ACCOUNT)) {
 			if (vm_acct_memory(pages))
 				return mm->brk;
 			heap->vm_end = new_end;
 			mm->total_vm += pages;
-		} else if (!insert_vma(mm, old_end, new_end, VM_READ | VM_WRITE)) {
+		} else if (!insert_vma(mm, old_end, new_end, VM_READ | VM_WRITE, NULL)) {
 			return mm->brk;
 		}
 		merge_vmas(mm);
@@ -349,7 +390,7 @@ int do_mprotect(struct mm_struct *mm, unsigned long start, size_t len, unsigned 
 		if (v->vm_start >= end)
 			break;
 		/* Becoming writable commits private memory (Linux's mprotect_fixup). */
-		if (!(newflags & VM_ACCOUNT) && vma_accountable(newflags)) {
+		if (!(newflags & VM_ACCOUNT) && accountable(newflags, v->vm_file)) {
 			if (vm_acct_memory(vma_pages(v)))
 				return -ENOMEM;
 			newflags |= VM_ACCOUNT;
@@ -361,8 +402,13 @@ int do_mprotect(struct mm_struct *mm, unsigned long start, size_t len, unsigned 
 
 			if (!pte || !(*pte & PTE_PRESENT))
 				continue;
-			/* A copy-on-write page stays read-only until its fault. */
+			/* A copy-on-write page stays read-only until its fault;
+			 * so does a page cache page in a private mapping (its
+			 * first write copies it), and a clean one in a shared
+			 * mapping (its first write dirties it). */
 			if (!(v->vm_flags & VM_SHARED) && page_count(pte_addr(*pte)) > 1)
+				prot_bits &= ~PTE_WRITE;
+			if (file_page_needs_wp(v, pte_addr(*pte)))
 				prot_bits &= ~PTE_WRITE;
 			protect_page(mm->pgd, va, prot_bits);
 		}
@@ -419,7 +465,7 @@ struct mm_struct *dup_mm(struct mm_struct *old)
 	mm->env_end = old->env_end;
 	list_for_each_entry(v, &old->mmap, vm_list)
 	{
-		nv = insert_vma(mm, v->vm_start, v->vm_end, v->vm_flags & ~VM_ACCOUNT);
+		nv = insert_vma(mm, v->vm_start, v->vm_end, v->vm_flags & ~VM_ACCOUNT, v->vm_file);
 		if (!nv)
 			goto fail;
 		nv->vm_flags = (v->vm_flags & ~VM_ACCOUNT) | (nv->vm_flags & VM_ACCOUNT);
@@ -427,10 +473,11 @@ struct mm_struct *dup_mm(struct mm_struct *old)
 		nv->shm = v->shm;
 		if (nv->shm)
 			shmem_get(nv->shm);
+		nv->vm_file = v->vm_file ? get_file(v->vm_file) : NULL;
 		if (copy_page_range(mm, old, v))
 			goto fail;
 	}
-	mm->hiwater_rss = mm->rss_anon + mm->rss_shmem;
+	mm->hiwater_rss = mm->rss_anon + mm->rss_shmem + mm->rss_file;
 	return mm;
 fail:
 	mmput(mm);

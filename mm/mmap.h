@@ -36,6 +36,12 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
 /* Returns the address or -errno. */
 long do_mmap(struct mm_struct *mm, unsigned long addr, size_t len, unsigned long prot,
 	     unsigned long flags);
+/* The same for a file mapping (file referenced by the VMA, pgoff its page
+ * index at the start; flags without MAP_ANONYMOUS) or, with file NULL, an
+ * anonymous one. The caller checked the file (sys_mmap). */
+struct file;
+long do_mmap_file(struct mm_struct *mm, unsigned long addr, size_t len, unsigned long prot,
+		  unsigned long flags, struct file *file, unsigned long pgoff);
 int do_munmap(struct mm_struct *mm, unsigned long start, size_t len);
 int do_mprotect(struct mm_struct *mm, unsigned long start, size_t len, unsigned long prot);
 /* Linux brk semantics: returns the new break, or the old one on failure. */
@@ -54,7 +60,9 @@ size_t access_mm(struct mm_struct *mm, unsigned long addr, void *buf, size_t len
 
 /* The page-fault handler (mm/fault.c): makes addr accessible for the
  * access described by the x86 error code. Returns 0, -EFAULT (no VMA or
- * not allowed: *why says which check failed) or -ENOMEM. */
+ * not allowed: *why says which check failed; SIGSEGV), -EIO (a file
+ * mapping's page past the end of file, unreadable, or not writable on
+ * disk: *why says which; SIGBUS) or -ENOMEM. */
 int handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned long error_code,
 		    const char **why);
 

@@ -11,16 +11,19 @@
 struct kmem_cache;
 
 enum pageflags {
-	PG_reserved,  /* not managed by the buddy allocator (firmware, kernel image) */
-	PG_buddy,     /* free, heading a block of 2^order pages in a free_area */
-	PG_slab,      /* owned by the kernel heap (mm/kmalloc.c) */
-	PG_anon,      /* private anonymous memory of user processes */
-	PG_shmem,     /* MAP_SHARED anonymous memory */
-	PG_lru,	      /* on one of its node's LRU lists */
-	PG_active,    /* on an active list (else inactive) */
-	PG_swapcache, /* in the swap cache: private holds its swap entry */
-	PG_pagecache, /* in a file's page cache: mapping and index say where */
-	PG_uptodate,  /* holds the file's current data (the read completed) */
+	PG_reserved,   /* not managed by the buddy allocator (firmware, kernel image) */
+	PG_buddy,      /* free, heading a block of 2^order pages in a free_area */
+	PG_slab,       /* owned by the kernel heap (mm/kmalloc.c) */
+	PG_anon,       /* private anonymous memory of user processes */
+	PG_shmem,      /* MAP_SHARED anonymous memory */
+	PG_lru,	       /* on one of its node's LRU lists */
+	PG_active,     /* on an active list (else inactive) */
+	PG_swapcache,  /* in the swap cache: private holds its swap entry */
+	PG_pagecache,  /* in a file's page cache: mapping and index say where */
+	PG_uptodate,   /* holds the file's current data (the read completed) */
+	PG_dirty,      /* a page cache page newer than the disk: write it back first */
+	PG_writeback,  /* being written to the disk */
+	PG_referenced, /* a read() or fault hit it once: the next hit activates it */
 	NR_PAGEFLAGS,
 };
 

@@ -4,11 +4,19 @@
  * page->index; fork copies address spaces at the same addresses, so every
  * PTE mapping the page sits at that address in some process. We look in
  * each process's page tables: cheap with tens of processes (Linux keeps
- * anon_vma chains to find them among thousands). */
+ * anon_vma chains to find them among thousands).
+ *
+ * A page cache page keeps its file page number in page->index instead:
+ * its PTEs are in the VMAs of its file (vm_file's mapping) that cover
+ * that index, at vm_start + (index - vm_pgoff) pages, in any process
+ * (Linux keeps the VMAs of a file in an interval tree, i_mmap). */
+#include "kernel/fs/vfs.h"
 #include "kernel/sched.h"
+#include "mm/filemap.h"
 #include "mm/mmap.h"
 #include "mm/shmem.h"
 #include "mm/swap.h"
+#include "mm/vmstat.h"
 
 /* The PTE in mm that maps page, or NULL. */
 static pte_t *page_pte(struct mm_struct *mm, struct page *page)
@@ -20,10 +28,116 @@ static pte_t *page_pte(struct mm_struct *mm, struct page *page)
 	return pte;
 }
 
+/* Calls fn on every PTE that maps the page cache page; stops when fn
+ * returns false. */
+static void for_each_file_pte(struct page *page,
+			      bool (*fn)(struct mm_struct *mm, struct vm_area_struct *v,
+					 unsigned long addr, pte_t *pte, struct page *page))
+{
+	struct task_struct *t;
+
+	for_each_process(t)
+	{
+		struct vm_area_struct *v;
+
+		if (!t->mm)
+			continue;
+		list_for_each_entry(v, &t->mm->mmap, vm_list)
+		{
+			unsigned long addr;
+			pte_t *pte;
+
+			if (!v->vm_file || v->vm_file->inode->i_mapping != page->mapping ||
+			    page->index < v->vm_pgoff ||
+			    page->index - v->vm_pgoff >= (v->vm_end - v->vm_start) >> PAGE_SHIFT)
+				continue;
+			addr = v->vm_start + ((page->index - v->vm_pgoff) << PAGE_SHIFT);
+			pte = pgtable_walk(t->mm->pgd, addr, false);
+			if (!pte || !(*pte & PTE_PRESENT) || pte_addr(*pte) != page_to_phys(page))
+				continue;
+			if (!fn(t->mm, v, addr, pte, page))
+				return;
+		}
+	}
+}
+
+void page_add_file_rmap(struct page *page)
+{
+	if (++page->_mapcount == 0)
+		vm_stat[NR_FILE_MAPPED]++;
+}
+
+void page_remove_file_rmap(struct page *page)
+{
+	if (--page->_mapcount < 0)
+		vm_stat[NR_FILE_MAPPED]--;
+}
+
+static int file_referenced;
+
+static bool referenced_one(struct mm_struct *mm, struct vm_area_struct *v, unsigned long addr,
+			   pte_t *pte, struct page *page)
+{
+	(void)v, (void)page;
+	if (*pte & PTE_ACCESSED) {
+		*pte &= ~PTE_ACCESSED;
+		flush_tlb_one(mm->pgd, addr);
+		file_referenced++;
+	}
+	return true;
+}
+
+static bool mkclean_one(struct mm_struct *mm, struct vm_area_struct *v, unsigned long addr,
+			pte_t *pte, struct page *page)
+{
+	(void)v;
+	if (*pte & PTE_DIRTY)
+		set_page_dirty(page);
+	if (*pte & (PTE_WRITE | PTE_DIRTY)) {
+		*pte &= ~(PTE_WRITE | PTE_DIRTY);
+		flush_tlb_one(mm->pgd, addr);
+	}
+	return true;
+}
+
+static bool unmap_one(struct mm_struct *mm, struct vm_area_struct *v, unsigned long addr,
+		      pte_t *pte, struct page *page)
+{
+	(void)v;
+	if (*pte & PTE_DIRTY)
+		set_page_dirty(page);
+	*pte = 0;
+	flush_tlb_one(mm->pgd, addr);
+	mm->rss_file--;
+	page_remove_file_rmap(page);
+	put_page(page);
+	return true;
+}
+
+void page_mkclean(struct page *page)
+{
+	if (page->_mapcount >= 0)
+		for_each_file_pte(page, mkclean_one);
+}
+
+bool try_to_unmap_file(struct page *page)
+{
+	if (page->_mapcount >= 0)
+		for_each_file_pte(page, unmap_one);
+	return page->_mapcount < 0;
+}
+
 int page_referenced(struct page *page)
 {
 	struct task_struct *t;
 	int referenced = 0;
+
+	if (PageFlag(page, PG_pagecache)) {
+		file_referenced = 0;
+		if (page->_mapcount >= 0)
+			for_each_file_pte(page, referenced_one);
+		return file_referenced;
+	}
 
 	for_each_process(t)
 	{

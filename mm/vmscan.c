@@ -10,9 +10,9 @@
  * falls below the low watermark, which reclaims in the background until it
  * is above high; and direct reclaim, when an allocation finds free memory
  * below min: the allocating task reclaims itself and is stalled
- * (allocstall). File pages (the page cache) will join with the disk work;
- * until then every LRU page is anonymous and swappiness has nothing to
- * weigh. */
+ * (allocstall). File pages (the page cache) are on their own pair of lists:
+ * clean ones are dropped, dirty ones written back first (shrink_file_list);
+ * swappiness weighs anon against file scanning. */
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "kernel/time.h"
@@ -82,24 +82,31 @@ static void move_to_lru(struct page *page, bool active)
 	page_pgdat(page)->nr_lru[page_lru(page)]++;
 }
 
+void activate_page(struct page *page)
+{
+	if (PageFlag(page, PG_lru) && !PageFlag(page, PG_active))
+		move_to_lru(page, true);
+}
+
 /* Linux's inactive_is_low: the inactive list should hold about
  * 1/(1+ratio) of the pages, ratio = sqrt(10 * GiB of the lists), min 1. */
-static bool inactive_is_low(struct pglist_data *pgdat)
+static bool inactive_is_low(struct pglist_data *pgdat, bool file)
 {
-	unsigned long inactive = pgdat->nr_lru[LRU_INACTIVE_ANON];
-	unsigned long active = pgdat->nr_lru[LRU_ACTIVE_ANON];
+	enum lru_list base = file ? LRU_INACTIVE_FILE : LRU_INACTIVE_ANON;
+	unsigned long inactive = pgdat->nr_lru[base];
+	unsigned long active = pgdat->nr_lru[base + 1];
 	unsigned long gb = (inactive + active) >> (30 - PAGE_SHIFT);
 	unsigned long ratio = gb ? int_sqrt(10 * gb) : 1;
 
 	return inactive * ratio < active;
 }
 
-/* Moves up to nr pages from the tail of the active list to the inactive
- * one, clearing their accessed bits on the way (Linux's
+/* Moves up to nr pages from the tail of the (anon or file) active list to
+ * the inactive one, clearing their accessed bits on the way (Linux's
  * shrink_active_list). */
-static void shrink_active_list(struct pglist_data *pgdat, unsigned long nr)
+static void shrink_active_list(struct pglist_data *pgdat, unsigned long nr, bool file)
 {
-	struct list_head *list = &pgdat->lru[LRU_ACTIVE_ANON];
+	struct list_head *list = &pgdat->lru[file ? LRU_ACTIVE_FILE : LRU_ACTIVE_ANON];
 
 	while (nr-- && !list_empty(list)) {
 		struct page *page = list_entry(list->prev, struct page, lru);
@@ -164,11 +171,13 @@ static unsigned long shrink_inactive_list(struct pglist_data *pgdat, unsigned lo
 	return freed;
 }
 
-/* One reclaim pass over a node: age the active list if needed, then scan
- * the inactive list. Returns the pages freed. */
-/* Clean page cache pages from the inactive file tail: nobody maps them
- * (files are not mmapped yet) and the file system is read-only, so they
- * are simply dropped, no I/O (concept C9). Returns pages freed. */
+/* Page cache pages from the inactive file tail (concept C9): a page a
+ * process touched since the last look (accessed bit, through the reverse
+ * map) gets a second chance on the active list; a mapped one is unmapped
+ * from every process; a dirty one is written back first (pageout: the
+ * disk must have the bytes before the memory goes; nr_written); then the
+ * clean page is dropped. A clean page costs no I/O at all. Returns pages
+ * freed. */
 static unsigned long shrink_file_list(struct pglist_data *pgdat, unsigned long nr,
 				      unsigned long want, bool kswapd)
 {
@@ -177,14 +186,22 @@ static unsigned long shrink_file_list(struct pglist_data *pgdat, unsigned long n
 
 	while (nr-- && freed < want && !list_empty(list)) {
 		struct page *page = list_entry(list->prev, struct page, lru);
+		bool mapped = page->_mapcount >= 0;
 
 		count_vm_events(kswapd ? PGSCAN_KSWAPD : PGSCAN_DIRECT, 1);
 		count_vm_events(PGSCAN_FILE, 1);
-		if (remove_from_page_cache(page) == 0) {
+		if (mapped && page_referenced(page)) {
+			move_to_lru(page, true); /* second chance */
+			count_vm_events(PGACTIVATE, 1);
+			continue;
+		}
+		if ((!mapped || try_to_unmap_file(page)) &&
+		    (!PageFlag(page, PG_dirty) || write_one_page(page) == 0) &&
+		    remove_from_page_cache(page) == 0) {
 			freed++;
 			continue;
 		}
-		move_to_lru(page, true); /* in use: keep it for now */
+		move_to_lru(page, true); /* in use, or its write failed: keep it for now */
 	}
 	count_vm_events(kswapd ? PGSTEAL_KSWAPD : PGSTEAL_DIRECT, freed);
 	count_vm_events(PGSTEAL_FILE, freed);
@@ -210,8 +227,10 @@ static unsigned long shrink_node(struct pglist_data *pgdat, unsigned long nr, bo
 {
 	unsigned long anon = anon_share(pgdat, nr), freed;
 
-	if (anon && inactive_is_low(pgdat))
-		shrink_active_list(pgdat, anon);
+	if (anon && inactive_is_low(pgdat, false))
+		shrink_active_list(pgdat, anon, false);
+	if (nr > anon && inactive_is_low(pgdat, true))
+		shrink_active_list(pgdat, nr - anon, true);
 	freed = anon ? shrink_inactive_list(pgdat, anon, SWAP_CLUSTER_MAX, kswapd) : 0;
 	if (freed < SWAP_CLUSTER_MAX)
 		freed += shrink_file_list(pgdat, MAX(nr - anon, 1UL), SWAP_CLUSTER_MAX - freed,

@@ -5,10 +5,11 @@ unsigned long vm_events[NR_VM_EVENT_ITEMS];
 unsigned long vm_stat[NR_VM_STAT_ITEMS];
 
 const char *const vm_stat_names[NR_VM_STAT_ITEMS] = {
-	[NR_ANON_MAPPED] = "nr_anon_pages",
-	[NR_SHMEM] = "nr_shmem",
-	[NR_SWAPCACHE] = "nr_swapcached",
-	[NR_FILE_PAGES] = "nr_file_pages",
+	[NR_ANON_MAPPED] = "nr_anon_pages", [NR_SHMEM] = "nr_shmem",
+	[NR_SWAPCACHE] = "nr_swapcached",   [NR_FILE_PAGES] = "nr_file_pages",
+	[NR_FILE_DIRTY] = "nr_dirty",	    [NR_WRITEBACK] = "nr_writeback",
+	[NR_FILE_MAPPED] = "nr_mapped",	    [NR_DIRTIED] = "nr_dirtied",
+	[NR_WRITTEN] = "nr_written",
 };
 
 const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
@@ -34,4 +35,6 @@ const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	[KSWAPD_LOW_WMARK_HIT_QUICKLY] = "kswapd_low_wmark_hit_quickly",
 	[KSWAPD_HIGH_WMARK_HIT_QUICKLY] = "kswapd_high_wmark_hit_quickly",
 	[OOM_KILL] = "oom_kill",
+	[PGPGIN] = "pgpgin",
+	[PGPGOUT] = "pgpgout",
 };

@@ -26,6 +26,8 @@ enum vm_event_item {
 	KSWAPD_LOW_WMARK_HIT_QUICKLY,
 	KSWAPD_HIGH_WMARK_HIT_QUICKLY,
 	OOM_KILL, /* processes killed by the OOM killer */
+	PGPGIN,	  /* sectors read from block devices (shown in KiB, as Linux) */
+	PGPGOUT,  /* sectors written to block devices (shown in KiB) */
 	NR_VM_EVENT_ITEMS,
 };
 
@@ -35,6 +37,11 @@ enum vm_stat_item {
 	NR_SHMEM,	/* "nr_shmem": Shmem in meminfo */
 	NR_SWAPCACHE,	/* "nr_swapcached": SwapCached in meminfo */
 	NR_FILE_PAGES,	/* "nr_file_pages": the page cache, Cached in meminfo */
+	NR_FILE_DIRTY,	/* "nr_dirty": page cache pages newer than the disk (Dirty) */
+	NR_WRITEBACK,	/* "nr_writeback": pages being written back (Writeback) */
+	NR_FILE_MAPPED, /* "nr_mapped": page cache pages mapped by a process (Mapped) */
+	NR_DIRTIED,	/* "nr_dirtied": pages that became dirty, since boot */
+	NR_WRITTEN,	/* "nr_written": pages written back, since boot */
 	NR_VM_STAT_ITEMS,
 };
 

@@ -4,6 +4,8 @@
 #   sfdisk   an MBR ("dos") partition table:
 #              1: type 0x83 (Linux), from 1 MiB: ext2 made by mke2fs -d,
 #                 holding the user programs in /bin (a future root fs)
+#                 and /data/big, a pre-sized file for write tests (the
+#                 kernel writes into existing blocks only)
 #              2: type 0x82 (Linux swap), the last SWAP bytes: mkswap
 #   mke2fs / mkswap write into temporary files, dd copies them in place.
 #
@@ -12,6 +14,8 @@
 # Sizes in the environment (numfmt's IEC syntax: 256M, 1G):
 #   DISK=256M   whole disk         SWAP=128M   swap partition
 #   PROGS=dir   programs for /bin (default build/user: its executables)
+#   BIG=16M     size of /data/big (every 32-byte line
+#               "memos /data/big: pre-sized file\n", so no block is a hole)
 set -e
 cd "$(dirname "$0")/.."
 PATH="$PATH:/usr/sbin:/sbin"
@@ -22,6 +26,7 @@ IMAGE=${1:-build/disk.img}
 DISK=${DISK:-256M}
 SWAP=${SWAP:-128M}
 PROGS=${PROGS:-build/user}
+BIG=${BIG:-16M}
 
 if [ -e "$IMAGE" ] && [ -z "$force" ]; then
 	echo "mkdisk: $IMAGE exists, kept (tools/mkdisk.sh -f to remake it)"
@@ -66,6 +71,9 @@ if [ -d "$PROGS" ]; then
 	done
 fi
 ln -s /bin/init "$tmp/root/sbin/init"
+mkdir -p "$tmp/root/data"
+big_bytes=$(numfmt --from=iec "$BIG")
+yes 'memos /data/big: pre-sized file' | head -c "$big_bytes" >"$tmp/root/data/big"
 mke2fs -q -t ext2 -b 4096 -m 0 -L memos-root -E root_owner=0:0 -d "$tmp/root" \
 	"$tmp/root.img" $((root_bytes / 1024))k >/dev/null
 dd if="$tmp/root.img" of="$tmp/disk.img" bs=$mib seek=$((root_start / mib)) \
@@ -80,6 +88,7 @@ dd if="$tmp/swap.img" of="$tmp/disk.img" bs=$mib seek=$((swap_start / mib)) \
 mv "$tmp/disk.img" "$IMAGE"
 echo "mkdisk: $IMAGE, $(numfmt --to=iec "$disk_bytes")iB, MBR:"
 echo "mkdisk:   sda1 type 83 sectors $((root_start / 512))+$((root_bytes / 512))" \
-	"($(numfmt --to=iec "$root_bytes")iB ext2, $nprogs programs in /bin)"
+	"($(numfmt --to=iec "$root_bytes")iB ext2, $nprogs programs in /bin," \
+	"$(numfmt --to=iec "$big_bytes")iB /data/big)"
 echo "mkdisk:   sda2 type 82 sectors $((swap_start / 512))+$((swap_bytes / 512))" \
 	"($(numfmt --to=iec "$swap_bytes")iB swap)"

@@ -1,17 +1,29 @@
-/* A read-only ext2 driver (concept C9: the disk behind the page cache).
+/* An ext2 driver (concept C9: the disk behind the page cache): reads
+ * everything, and writes file data into blocks the file already has
+ * (no block or inode allocation: a file never grows past its last
+ * allocated block, and nothing is created or removed).
  * The superblock gives the geometry, the group descriptors where each
  * group's inode table is, an inode its mode, size and i_block[] (12
  * direct block numbers, then single, double and triple indirect blocks).
  * File and directory data are read through the page cache
  * (mm/filemap.c): ext2_readpage maps a page's file blocks to disk blocks
- * and reads them with bdev_read. Inodes, once read, stay in memory in a
- * small per-mount cache, with their cached pages.
+ * and reads them with bdev_read; ext2_writepage writes a dirty page back
+ * to the same blocks with bdev_write. Inodes, once read, stay in memory in
+ * a small per-mount cache, with their cached pages.
+ *
+ * The mount is read-write when the superblock says the file system is
+ * clean (EXT2_VALID_FS, no EXT2_ERROR_FS) and every read-only-compatible
+ * feature is one we know; else read-only, with a message. Since only the
+ * contents of allocated data blocks change, the on-disk metadata is
+ * consistent at every moment, so the superblock's state is left as is
+ * (Linux clears EXT2_VALID_FS while mounted because it also allocates).
  *
  * Nothing on the disk is trusted: every block number is checked against
  * the file system's size, every directory entry's rec_len against its
  * block, so a corrupt file system gives -EIO, never a fault. */
 #include "kernel/fs/ext2.h"
 #include "kernel/block.h"
+#include "kernel/cmdline.h"
 #include "kernel/errno.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/printk.h"
@@ -32,6 +44,9 @@ struct ext2_sb_info {
 	u32 groups;
 	u32 *inode_tables;	 /* each group's inode table block */
 	bool filetype;		 /* directory entries carry the file type */
+	bool rw;		 /* mounted read-write */
+	u32 ind_nr;		 /* the indirect block held in ind_buf (0: none) */
+	u32 *ind_buf;		 /* so ext2_bmap allocates nothing (reclaim calls it) */
 	struct list_head inodes; /* the inode cache: ext2_inode_info.cache */
 };
 
@@ -77,7 +92,7 @@ static int ext2_bmap(struct ext2_inode_info *ei, u64 fblock, u32 *out)
 {
 	struct ext2_sb_info *sbi = ei->sbi;
 	u64 per_block = sbi->block_size / 4, span = 1;
-	u32 block, *buf;
+	u32 block;
 	int depth, err = 0;
 
 	if (fblock < EXT2_NDIR_BLOCKS) {
@@ -93,19 +108,21 @@ static int ext2_bmap(struct ext2_inode_info *ei, u64 fblock, u32 *out)
 	}
 	if (depth > 3)
 		return -EIO;
-	buf = kmalloc(sbi->block_size, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
 	block = ei->i_block[EXT2_IND_BLOCK + depth - 1];
 	while (depth-- && block) {
 		span /= per_block;
-		err = ext2_read_block(sbi, block, buf);
-		if (err)
-			break;
-		block = buf[fblock / span];
+		/* One indirect block stays in memory: a sequential walk reads
+		 * each once (this driver never changes indirect blocks). */
+		if (sbi->ind_nr != block) {
+			sbi->ind_nr = 0;
+			err = ext2_read_block(sbi, block, sbi->ind_buf);
+			if (err)
+				break;
+			sbi->ind_nr = block;
+		}
+		block = sbi->ind_buf[fblock / span];
 		fblock %= span;
 	}
-	kfree(buf);
 	*out = block;
 	return err;
 }
@@ -137,6 +154,62 @@ static int ext2_readpage(struct address_space *mapping, struct page *page)
 		else if (pos + sbi->block_size > ei->vfs_inode.size)
 			memset(dst + (ei->vfs_inode.size - pos), 0,
 			       (size_t)(pos + sbi->block_size - ei->vfs_inode.size));
+	}
+	return 0;
+}
+
+/* The address_space operation: writes page's blocks (those before the
+ * end of file; the page's bytes past it are zeroed first, as Linux does,
+ * so the disk never gets stale memory). Every block exists:
+ * ext2_page_mkwrite let the page become dirty. 0 or -EIO. */
+static int ext2_writepage(struct address_space *mapping, struct page *page)
+{
+	struct ext2_inode_info *ei = container_of(mapping, struct ext2_inode_info, mapping);
+	struct ext2_sb_info *sbi = ei->sbi;
+	u32 per_page = PAGE_SIZE / sbi->block_size;
+	u8 *kaddr = page_address(page);
+	u64 pos = (u64)page->index * PAGE_SIZE, size = ei->vfs_inode.size;
+
+	if (pos < size && size - pos < PAGE_SIZE)
+		memset(kaddr + (size - pos), 0, PAGE_SIZE - (size_t)(size - pos));
+	for (u32 i = 0; i < per_page && pos < size; i++, pos += sbi->block_size) {
+		u32 block = 0;
+		int err = ext2_bmap(ei, pos / sbi->block_size, &block);
+
+		if (!err && (block == 0 || block >= sbi->blocks_count))
+			err = -EIO;
+		if (!err && bdev_write(sbi->bdev, (u64)block * sbi->sectors_per_block,
+				       kaddr + i * sbi->block_size, sbi->sectors_per_block))
+			err = -EIO;
+		if (err) {
+			pr_err("EXT2-fs (%s): error: writing page %lu of inode %lu failed\n",
+			       sbi->bdev->name, page->index, ei->vfs_inode.ino);
+			return err;
+		}
+	}
+	return 0;
+}
+
+/* The address_space operation: may file page index become dirty? Only on
+ * a read-write mount and if every block of it before the end of file is
+ * allocated (a hole would need a new block). 0, -EROFS, -ENOSPC, -EIO. */
+static int ext2_page_mkwrite(struct address_space *mapping, unsigned long index)
+{
+	struct ext2_inode_info *ei = container_of(mapping, struct ext2_inode_info, mapping);
+	struct ext2_sb_info *sbi = ei->sbi;
+	u64 pos = (u64)index * PAGE_SIZE;
+
+	if (!sbi->rw)
+		return -EROFS;
+	for (u32 i = 0; i < PAGE_SIZE / sbi->block_size && pos < ei->vfs_inode.size;
+	     i++, pos += sbi->block_size) {
+		u32 block = 0;
+		int err = ext2_bmap(ei, pos / sbi->block_size, &block);
+
+		if (err)
+			return err;
+		if (!block)
+			return -ENOSPC;
 	}
 	return 0;
 }
@@ -363,11 +436,18 @@ static int ext2_get_link(struct inode *inode, char *buf, size_t size)
 	return 0;
 }
 
-/* A read-only file system: no open for writing. */
+/* Opening for writing needs a read-write mount (-EROFS, as Linux).
+ * O_TRUNC of a non-empty file would free blocks, which this driver does
+ * not do: -EOPNOTSUPP rather than a silently untruncated file. */
 static int ext2_open(struct inode *inode, struct file *f)
 {
-	(void)inode;
-	return (f->flags & O_ACCMODE) == O_RDONLY ? 0 : -EROFS;
+	if ((f->flags & O_ACCMODE) == O_RDONLY)
+		return 0;
+	if (!EXT2_I(inode)->sbi->rw)
+		return -EROFS;
+	if ((f->flags & O_TRUNC) && inode->size)
+		return -EOPNOTSUPP;
+	return 0;
 }
 
 static ssize_t ext2_file_read(struct file *f, char *buf, size_t n, u64 *pos)
@@ -379,18 +459,55 @@ static ssize_t ext2_file_read(struct file *f, char *buf, size_t n, u64 *pos)
 	return ret;
 }
 
+/* write(): into the file's existing blocks through the page cache (the
+ * pages become dirty; fsync, sync or reclaim write them). The file never
+ * grows: a write from the end of file on gives -ENOSPC (no block
+ * allocation), one that crosses it is cut there; a hole stops it too.
+ * With O_APPEND every write starts at the end, hence -ENOSPC. */
 static ssize_t ext2_write(struct file *f, const char *buf, size_t n, u64 *pos)
 {
-	(void)f, (void)buf, (void)n, (void)pos;
-	return -EROFS;
+	struct inode *inode = f->inode;
+	u64 start = (f->flags & O_APPEND) ? inode->size : *pos, end;
+	ssize_t ret;
+	int err;
+
+	if (!EXT2_I(inode)->sbi->rw)
+		return -EROFS;
+	if (n == 0)
+		return 0;
+	if (start >= inode->size)
+		return -ENOSPC;
+	end = start + MIN((u64)n, inode->size - start);
+	for (u64 p = start & PAGE_MASK; p < end; p += PAGE_SIZE) {
+		err = ext2_page_mkwrite(inode->i_mapping, p >> PAGE_SHIFT);
+		if (err) {
+			if (p <= start)
+				return err;
+			end = p;
+			break;
+		}
+	}
+	ret = filemap_write(inode, buf, (size_t)(end - start), start);
+	if (ret > 0)
+		*pos = start + (u64)ret;
+	return ret;
 }
 
 static const struct address_space_operations ext2_aops = {
 	.readpage = ext2_readpage,
+	.writepage = ext2_writepage,
+	.page_mkwrite = ext2_page_mkwrite,
 };
+
+/* Directories never change: no block or inode allocation here. */
+static int ext2_dir_change_errno(struct inode *dir)
+{
+	return EXT2_I(dir)->sbi->rw ? -EOPNOTSUPP : -EROFS;
+}
 
 static const struct inode_operations ext2_dir_iops = {
 	.lookup = ext2_lookup,
+	.dir_change_errno = ext2_dir_change_errno,
 };
 
 static const struct inode_operations ext2_symlink_iops = {
@@ -408,6 +525,31 @@ static const struct file_operations ext2_dir_fops = {
 	.open = ext2_open,
 	.readdir = ext2_readdir,
 };
+
+/* Read-write or read-only (sbi->rw)? Linux refuses a read-write mount
+ * with unknown read-only-compatible features and warns about an unclean
+ * or erroneous file system; we mount those read-only, saying why. */
+static void ext2_check_rw(struct ext2_sb_info *sbi, const struct ext2_super_block *es)
+{
+	const char *dev = sbi->bdev->name;
+	u32 ro_compat = es->s_rev_level == EXT2_GOOD_OLD_REV ? 0 : es->s_feature_ro_compat;
+
+	sbi->rw = false;
+	if (ro_compat & ~EXT2_FEATURE_RO_COMPAT_SUPP)
+		pr_warn("EXT2-fs (%s): warning: couldn't mount RDWR because of unsupported "
+			"optional features (%x): mounting read-only\n",
+			dev, ro_compat & ~EXT2_FEATURE_RO_COMPAT_SUPP);
+	else if (!(es->s_state & EXT2_VALID_FS))
+		pr_warn("EXT2-fs (%s): warning: mounting unchecked fs read-only, running e2fsck "
+			"is recommended\n",
+			dev);
+	else if (es->s_state & EXT2_ERROR_FS)
+		pr_warn("EXT2-fs (%s): warning: mounting fs with errors read-only, running e2fsck "
+			"is recommended\n",
+			dev);
+	else
+		sbi->rw = true;
+}
 
 /* Checks the superblock's geometry against the device; fills sbi. 0 or
  * -EINVAL with a message naming what is wrong. */
@@ -456,8 +598,10 @@ static int ext2_check_super(struct ext2_sb_info *sbi, const struct ext2_super_bl
 		if (!sbi->inodes_count ||
 		    sbi->inodes_count > (u64)sbi->groups * sbi->inodes_per_group)
 			why = "bad inode count";
-		else
+		else {
+			ext2_check_rw(sbi, es);
 			return 0;
+		}
 	}
 	if (why)
 		pr_err("EXT2-fs (%s): error: %s\n", dev, why);
@@ -509,6 +653,9 @@ int ext2_fill_super(struct block_device *bdev, struct inode **root)
 		goto fail;
 	sbi->bdev = bdev;
 	INIT_LIST_HEAD(&sbi->inodes);
+	sbi->ind_buf = kmalloc(4096, GFP_KERNEL); /* the largest block size */
+	if (!sbi->ind_buf)
+		goto fail;
 	err = bdev_read(bdev, EXT2_SUPERBLOCK_OFFSET / SECTOR_SIZE, es, 1024 / SECTOR_SIZE);
 	if (err) {
 		pr_err("EXT2-fs (%s): error: unable to read superblock\n", bdev->name);
@@ -528,9 +675,12 @@ int ext2_fill_super(struct block_device *bdev, struct inode **root)
 	if (!err)
 		return 0;
 	kfree(sbi->inode_tables);
+	kfree(sbi->ind_buf);
 	kfree(sbi);
 	return err;
 fail:
+	if (sbi)
+		kfree(sbi->ind_buf);
 	kfree(sbi);
 	kfree(es);
 	return err;
@@ -542,6 +692,7 @@ int ext2_mount_root_disk(void)
 {
 	struct block_device *bdev = lookup_bdev("sda1");
 	struct inode *root, *old;
+	char word[2];
 	int err;
 
 	if (ext2_mnt_root)
@@ -562,10 +713,13 @@ int ext2_mount_root_disk(void)
 	}
 	if (old)
 		dir_unlink(vfs_root, old);
+	/* "ro" on the kernel command line, as Linux's for its root. */
+	if (cmdline_get(saved_command_line, "ro", word, sizeof(word)))
+		EXT2_I(root)->sbi->rw = false;
 	dir_link(vfs_root, root, "mnt");
 	ext2_mnt_root = root;
-	pr_info("EXT2-fs (sda1): mounted filesystem read-only on /mnt, %u-byte blocks, %u "
-		"groups\n",
-		EXT2_I(root)->sbi->block_size, EXT2_I(root)->sbi->groups);
+	pr_info("EXT2-fs (sda1): mounted filesystem %s on /mnt, %u-byte blocks, %u groups\n",
+		EXT2_I(root)->sbi->rw ? "read-write" : "read-only", EXT2_I(root)->sbi->block_size,
+		EXT2_I(root)->sbi->groups);
 	return 0;
 }

@@ -1,5 +1,5 @@
 /* The ext2 file system's on-disk format (Linux's fs/ext2/ext2.h, the
- * parts a read-only driver needs) and the driver's entry points. All
+ * parts a driver that reads and overwrites data blocks needs) and the driver's entry points. All
  * fields are little-endian, as x86 is. */
 #ifndef KERNEL_FS_EXT2_H
 #define KERNEL_FS_EXT2_H
@@ -19,6 +19,17 @@
 /* s_feature_incompat: the only one we understand (file type in
  * directory entries); any other makes the file system unreadable. */
 #define EXT2_FEATURE_INCOMPAT_FILETYPE 0x0002
+/* s_feature_ro_compat: a writer must understand these. Overwriting data
+ * blocks (all this driver writes) is safe with sparse superblock copies
+ * and 64-bit sizes; any other (e.g. a B-tree directory index, checksums)
+ * makes the mount read-only. */
+#define EXT2_FEATURE_RO_COMPAT_SPARSE_SUPER 0x0001
+#define EXT2_FEATURE_RO_COMPAT_LARGE_FILE   0x0002
+#define EXT2_FEATURE_RO_COMPAT_SUPP \
+	(EXT2_FEATURE_RO_COMPAT_SPARSE_SUPER | EXT2_FEATURE_RO_COMPAT_LARGE_FILE)
+/* s_state: cleanly unmounted, and no error found. */
+#define EXT2_VALID_FS 0x0001
+#define EXT2_ERROR_FS 0x0002
 
 struct ext2_super_block {
 	u32 s_inodes_count;
@@ -93,8 +104,10 @@ struct inode;
  * -ENOMEM; a one-line "EXT2-fs (dev): error: ..." says which. */
 int ext2_fill_super(struct block_device *bdev, struct inode **root);
 
-/* Mounts sda1 read-only at /mnt (made if absent). Returns 0 (also when
- * already mounted) or -errno; the system runs on without it. */
+/* Mounts sda1 at /mnt (made if absent): read-write when the file system
+ * is clean and has no read-only-compatible feature we do not know, else
+ * read-only with a message saying why. Returns 0 (also when already
+ * mounted) or -errno; the system runs on without it. */
 int ext2_mount_root_disk(void);
 
 #endif

@@ -13,7 +13,15 @@
 #define W_OK 2
 #define R_OK 4
 
-/* Creates path's last component as a regular file; *inode referenced. */
+/* The error a disk file system gives for changing dir's entries (EROFS
+ * on a read-only mount), or 0 for ramfs and procfs directories. */
+static int dir_change_errno(struct inode *dir)
+{
+	return dir->i_op && dir->i_op->dir_change_errno ? dir->i_op->dir_change_errno(dir) : 0;
+}
+
+/* Creates path's last component as a regular file; *inode referenced.
+ * In a non-ramfs directory: the disk file system's error, or -EACCES. */
 static int create_file(struct inode *start, const char *path, umode_t mode, struct inode **inode)
 {
 	char name[NAME_MAX + 1];
@@ -25,9 +33,14 @@ static int create_file(struct inode *start, const char *path, umode_t mode, stru
 	err = path_parent(start, path, &dir, name);
 	if (err)
 		return err;
-	err = ramfs_create(dir, name, S_IFREG | (mode & 07777), inode);
+	err = dir_change_errno(dir);
+	if (!err) {
+		err = ramfs_create(dir, name, S_IFREG | (mode & 07777), inode);
+		if (err == -EROFS)
+			err = -EACCES;
+	}
 	iput(dir);
-	return err == -EROFS ? -EACCES : err;
+	return err;
 }
 
 /* Checks an inode against the open flags: -EISDIR, -ENOTDIR, -ELOOP or
@@ -211,12 +224,14 @@ SYSCALL_DEFINE2(83, mkdir, const char __user *, upath, umode_t, mode)
 		return err;
 	if (!strcmp(name, ".") || !strcmp(name, "..") || dir_find(dir, name))
 		err = -EEXIST;
-	else
-		err = ramfs_create(dir, name, S_IFDIR | (mode & 07777), &inode);
+	else if (dir_change_errno(dir))
+		err = dir_change_errno(dir);
+	else if ((err = ramfs_create(dir, name, S_IFDIR | (mode & 07777), &inode)) == -EROFS)
+		err = -EACCES;
 	if (!err)
 		iput(inode);
 	iput(dir);
-	return err == -EROFS ? -EACCES : err;
+	return err;
 }
 
 /* unlink and rmdir: removes a name from a ramfs directory. */
@@ -243,6 +258,8 @@ static long remove_name(const char __user *upath, bool is_rmdir)
 	child = dir_find(dir, name);
 	if (!strcmp(name, ".") || !strcmp(name, ".."))
 		err = is_rmdir ? -EINVAL : -EISDIR;
+	else if (dir_change_errno(dir))
+		err = dir_change_errno(dir);
 	else if (dir->i_op != &ramfs_dir_iops)
 		err = dir->i_op && dir->i_op->lookup ? -EACCES : -ENOTDIR;
 	else if (!child)

@@ -67,7 +67,8 @@ static int meminfo_show(struct seq_buf *s, struct task_struct *unused)
 	show_val_kb(s, "MemTotal:", totalram_pages());
 	show_val_kb(s, "MemFree:", nr_free_pages());
 	show_val_kb(s, "MemAvailable:", mem_available());
-	/* No block-device buffer cache: file data is all in Cached. */
+	/* No block-device buffer cache (ext2's metadata is read into kernel
+	 * buffers, not cached pages): file data is all in Cached. */
 	show_val_kb(s, "Buffers:", 0);
 	show_val_kb(s, "Cached:", vm_stat[NR_FILE_PAGES]);
 	show_val_kb(s, "SwapCached:", vm_stat[NR_SWAPCACHE]);
@@ -79,8 +80,11 @@ static int meminfo_show(struct seq_buf *s, struct task_struct *unused)
 	show_val_kb(s, "Inactive(file):", lru_pages(LRU_INACTIVE_FILE));
 	show_val_kb(s, "SwapTotal:", total_swap_pages);
 	show_val_kb(s, "SwapFree:", nr_swap_pages);
+	show_val_kb(s, "Dirty:", vm_stat[NR_FILE_DIRTY]);
+	show_val_kb(s, "Writeback:", vm_stat[NR_WRITEBACK]);
 	/* Pages, not mappings: a page shared copy-on-write counts once. */
 	show_val_kb(s, "AnonPages:", vm_stat[NR_ANON_MAPPED]);
+	show_val_kb(s, "Mapped:", vm_stat[NR_FILE_MAPPED]);
 	show_val_kb(s, "Shmem:", vm_stat[NR_SHMEM]);
 	show_val_kb(s, "SReclaimable:", 0);
 	seq_printf(s, "%-16s%8lu kB\n", "KernelStack:", tasks * (KERNEL_STACK_SIZE / 1024));
@@ -96,8 +100,10 @@ static int vmstat_show(struct seq_buf *s, struct task_struct *unused)
 	seq_printf(s, "nr_free_pages %lu\n", nr_free_pages());
 	for (int i = 0; i < NR_VM_STAT_ITEMS; i++)
 		seq_printf(s, "%s %lu\n", vm_stat_names[i], vm_stat[i]);
+	/* pgpgin/pgpgout are counted in sectors and shown in KiB, as Linux. */
 	for (int i = 0; i < NR_VM_EVENT_ITEMS; i++)
-		seq_printf(s, "%s %lu\n", vm_event_names[i], vm_events[i]);
+		seq_printf(s, "%s %lu\n", vm_event_names[i],
+			   i == PGPGIN || i == PGPGOUT ? vm_events[i] / 2 : vm_events[i]);
 	return 0;
 }
 

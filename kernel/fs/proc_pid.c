@@ -49,7 +49,7 @@ static int pid_stat_show(struct seq_buf *s, struct task_struct *t)
 		   t->maj_flt, t->cmaj_flt, t->utime, t->stime, t->cutime, t->cstime,
 		   t->start_time);
 	seq_printf(s, "%lu %lu %lu %lu %lu %lu 0 0 ", user ? mm->total_vm * PAGE_SIZE : 0,
-		   user ? mm->rss_anon + mm->rss_shmem : 0, RLIM_INFINITY,
+		   user ? mm->rss_anon + mm->rss_shmem + mm->rss_file : 0, RLIM_INFINITY,
 		   user ? mm->start_code : 0, user ? mm->end_code : 0, user ? mm->start_stack : 0);
 	seq_printf(s, "%lu 0 0 0 0 0 0 %d 0 0 0 0 0 0 ", t->pending_signals, t->exit_signal);
 	seq_printf(s, "%lu %lu %lu %lu %lu %lu %lu %d\n", user ? mm->start_data : 0,
@@ -90,9 +90,9 @@ static int pid_status_show(struct seq_buf *s, struct task_struct *t)
 		count_vmas(mm, &v);
 		seq_printf(s, "VmSize:\t%8lu kB\nVmHWM:\t%8lu kB\nVmRSS:\t%8lu kB\n",
 			   mm->total_vm * 4, mm->hiwater_rss * 4,
-			   (mm->rss_anon + mm->rss_shmem) * 4);
+			   (mm->rss_anon + mm->rss_shmem + mm->rss_file) * 4);
 		seq_printf(s, "RssAnon:\t%8lu kB\nRssFile:\t%8lu kB\nRssShmem:\t%8lu kB\n",
-			   mm->rss_anon * 4, 0UL, mm->rss_shmem * 4);
+			   mm->rss_anon * 4, mm->rss_file * 4, mm->rss_shmem * 4);
 		seq_printf(s, "VmData:\t%8lu kB\nVmStk:\t%8lu kB\nVmExe:\t%8lu kB\n", v.data * 4,
 			   v.stack * 4, v.exec * 4);
 		seq_printf(s, "VmPTE:\t%8lu kB\nVmSwap:\t%8lu kB\n", mm->pgtables_pages * 4,
@@ -135,11 +135,13 @@ static const char *vma_name(const struct mm_struct *mm, const struct vm_area_str
 }
 
 /* /proc/PID/maps in Linux's layout (fs/proc/task_mmu.c show_map_vma):
- * "start-end perms offset dev inode", then the name at column 73. The
- * program's segments are anonymous copies until file mappings exist. */
+ * "start-end perms offset dev inode", then the name at column 73. A file
+ * mapping shows its offset, the disk's device (08:01, sda1), the inode
+ * number and the path; programs from the initramfs are anonymous copies. */
 static int pid_maps_show(struct seq_buf *s, struct task_struct *t)
 {
 	const struct vm_area_struct *v;
+	char path[256];
 
 	if (!t->mm)
 		return 0;
@@ -148,10 +150,16 @@ static int pid_maps_show(struct seq_buf *s, struct task_struct *t)
 		size_t line_start = s->len;
 		const char *name = vma_name(t->mm, v);
 
-		seq_printf(s, "%08lx-%08lx %c%c%c%c %08lx %s 0 ", v->vm_start, v->vm_end,
+		if (v->vm_file && inode_path(v->vm_file->inode, path, sizeof(path)) >= 0)
+			name = path;
+		seq_printf(s, "%08lx-%08lx %c%c%c%c %08lx %s %lu ", v->vm_start, v->vm_end,
 			   v->vm_flags & VM_READ ? 'r' : '-', v->vm_flags & VM_WRITE ? 'w' : '-',
 			   v->vm_flags & VM_EXEC ? 'x' : '-', v->vm_flags & VM_SHARED ? 's' : 'p',
-			   v->shm ? v->vm_pgoff << PAGE_SHIFT : 0, v->shm ? "00:01" : "00:00");
+			   v->shm || v->vm_file ? v->vm_pgoff << PAGE_SHIFT : 0,
+			   v->vm_file ? "08:01"
+			   : v->shm   ? "00:01"
+				      : "00:00",
+			   v->vm_file ? v->vm_file->inode->ino : 0UL);
 		if (name) {
 			while (s->len - line_start < 73 && !s->overflow)
 				seq_write(s, " ", 1);

@@ -94,6 +94,11 @@ struct file_operations {
 struct inode_operations {
 	struct inode *(*lookup)(struct inode *dir, const char *name);
 	int (*get_link)(struct inode *inode, char *buf, size_t size);
+	/* A disk directory whose entries cannot change: the error for a
+	 * create, mkdir, unlink or rmdir in it (ext2: -EROFS on a read-only
+	 * mount, else -EOPNOTSUPP, as the driver allocates nothing). NULL:
+	 * ramfs rules. */
+	int (*dir_change_errno)(struct inode *dir);
 };
 
 /* An inode lives while it has a name (nlink) or a reference (count): a
@@ -181,6 +186,10 @@ int user_path_at(int dfd, const char __user *upath, unsigned int lookup, struct 
 ssize_t kernel_read(struct file *f, void *buf, size_t n, u64 *pos);
 ssize_t kernel_write(struct file *f, const void *buf, size_t n, u64 *pos);
 s64 generic_file_llseek(struct file *f, s64 off, int whence);
+
+/* kernel/fs/sync.c: writes back f's dirty pages (fsync, msync MS_SYNC).
+ * 0, -EIO (a write-back error) or -EINVAL (no fsync for this file). */
+int vfs_fsync(struct file *f);
 
 /* kernel/fs/pipe.c */
 int pipe_create(struct file *files[2], unsigned int flags);
