@@ -382,6 +382,45 @@ void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset)
 	return (void *)__syscall_ret((unsigned long)ret);
 }
 
+/* Write back (MS_SYNC) the file pages mapped in [addr, addr+length). */
+int msync(void *addr, size_t length, int flags)
+{
+	return (int)__syscall_ret(__syscall3(SYS_msync, addr, length, flags));
+}
+
+/* Read/write at offset without moving the file position. */
+ssize_t pread(int fd, void *buf, size_t count, off_t offset)
+{
+	return __syscall_ret(__syscall4(SYS_pread64, fd, buf, count, offset));
+}
+
+ssize_t pwrite(int fd, const void *buf, size_t count, off_t offset)
+{
+	return __syscall_ret(__syscall4(SYS_pwrite64, fd, buf, count, offset));
+}
+
+/* Write a file's dirty pages (and, for fsync, its metadata) to the disk. */
+int fsync(int fd)
+{
+	return (int)__syscall_ret(__syscall1(SYS_fsync, fd));
+}
+
+int fdatasync(int fd)
+{
+	return (int)__syscall_ret(__syscall1(SYS_fdatasync, fd));
+}
+
+/* Write every dirty page of every file system to the disk. */
+void sync(void)
+{
+	__syscall0(SYS_sync);
+}
+
+int syncfs(int fd)
+{
+	return (int)__syscall_ret(__syscall1(SYS_syncfs, fd));
+}
+
 /* Unmap [addr, addr+length). */
 int munmap(void *addr, size_t length)
 {

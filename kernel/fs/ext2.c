@@ -42,11 +42,14 @@ struct ext2_sb_info {
 	u32 inodes_per_group;
 	u32 inode_size;
 	u32 groups;
-	u32 *inode_tables;	 /* each group's inode table block */
-	bool filetype;		 /* directory entries carry the file type */
-	bool rw;		 /* mounted read-write */
-	u32 ind_nr;		 /* the indirect block held in ind_buf (0: none) */
-	u32 *ind_buf;		 /* so ext2_bmap allocates nothing (reclaim calls it) */
+	u32 *inode_tables; /* each group's inode table block */
+	bool filetype;	   /* directory entries carry the file type */
+	bool rw;	   /* mounted read-write */
+	/* The last indirect block read at each depth (single, double,
+	 * triple): ext2_bmap allocates nothing (reclaim calls it) and a
+	 * sequential walk reads each indirect block once. */
+	u32 ind_nr[3]; /* block number held in ind_buf[i] (0: none) */
+	u32 *ind_buf[3];
 	struct list_head inodes; /* the inode cache: ext2_inode_info.cache */
 };
 
@@ -109,18 +112,18 @@ static int ext2_bmap(struct ext2_inode_info *ei, u64 fblock, u32 *out)
 	if (depth > 3)
 		return -EIO;
 	block = ei->i_block[EXT2_IND_BLOCK + depth - 1];
-	while (depth-- && block) {
+	for (int level = 0; level < depth && block; level++) {
 		span /= per_block;
-		/* One indirect block stays in memory: a sequential walk reads
-		 * each once (this driver never changes indirect blocks). */
-		if (sbi->ind_nr != block) {
-			sbi->ind_nr = 0;
-			err = ext2_read_block(sbi, block, sbi->ind_buf);
+		/* The indirect block of each level stays in memory (this driver
+		 * never changes indirect blocks). */
+		if (sbi->ind_nr[level] != block) {
+			sbi->ind_nr[level] = 0;
+			err = ext2_read_block(sbi, block, sbi->ind_buf[level]);
 			if (err)
 				break;
-			sbi->ind_nr = block;
+			sbi->ind_nr[level] = block;
 		}
-		block = sbi->ind_buf[fblock / span];
+		block = sbi->ind_buf[level][fblock / span];
 		fblock %= span;
 	}
 	*out = block;
@@ -653,9 +656,11 @@ int ext2_fill_super(struct block_device *bdev, struct inode **root)
 		goto fail;
 	sbi->bdev = bdev;
 	INIT_LIST_HEAD(&sbi->inodes);
-	sbi->ind_buf = kmalloc(4096, GFP_KERNEL); /* the largest block size */
-	if (!sbi->ind_buf)
-		goto fail;
+	for (int i = 0; i < 3; i++) {
+		sbi->ind_buf[i] = kmalloc(4096, GFP_KERNEL); /* the largest block size */
+		if (!sbi->ind_buf[i])
+			goto fail;
+	}
 	err = bdev_read(bdev, EXT2_SUPERBLOCK_OFFSET / SECTOR_SIZE, es, 1024 / SECTOR_SIZE);
 	if (err) {
 		pr_err("EXT2-fs (%s): error: unable to read superblock\n", bdev->name);
@@ -667,6 +672,7 @@ int ext2_fill_super(struct block_device *bdev, struct inode **root)
 	if (!err)
 		*root = ext2_iget(sbi, EXT2_ROOT_INO, &err);
 	kfree(es);
+	es = NULL;
 	if (!err && !S_ISDIR((*root)->mode)) {
 		/* The inode is cached (its pages registered): sbi stays. */
 		pr_err("EXT2-fs (%s): error: corrupt root inode\n", bdev->name);
@@ -675,12 +681,9 @@ int ext2_fill_super(struct block_device *bdev, struct inode **root)
 	if (!err)
 		return 0;
 	kfree(sbi->inode_tables);
-	kfree(sbi->ind_buf);
-	kfree(sbi);
-	return err;
 fail:
-	if (sbi)
-		kfree(sbi->ind_buf);
+	for (int i = 0; sbi && i < 3; i++)
+		kfree(sbi->ind_buf[i]);
 	kfree(sbi);
 	kfree(es);
 	return err;

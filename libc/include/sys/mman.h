@@ -54,6 +54,7 @@ int munmap(void *addr, size_t length);
 int mprotect(void *addr, size_t length, int prot);
 int madvise(void *addr, size_t length, int advice);
 int mincore(void *addr, size_t length, unsigned char *vec);
+int msync(void *addr, size_t length, int flags);
 void *mremap(void *old, size_t old_size, size_t new_size, int flags, ...);
 
 #endif

@@ -44,6 +44,7 @@
 #define SYS_uname	    63
 #define SYS_fcntl	    72
 #define SYS_fsync	    74
+#define SYS_fdatasync	    75
 #define SYS_truncate	    76
 #define SYS_ftruncate	    77
 #define SYS_getcwd	    79
@@ -84,6 +85,7 @@
 #define SYS_newfstatat	    262
 #define SYS_pipe2	    293
 #define SYS_prlimit64	    302
+#define SYS_syncfs	    306
 #define SYS_getrandom	    318
 
 #endif
