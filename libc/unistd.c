@@ -208,6 +208,12 @@ int lstat(const char *path, struct stat *st)
 }
 
 /* File status of an open descriptor. */
+/* Create a directory. */
+int mkdir(const char *path, mode_t mode)
+{
+	return (int)__syscall_ret(__syscall2(SYS_mkdir, path, mode));
+}
+
 int fstat(int fd, struct stat *st)
 {
 	return (int)__syscall_ret(__syscall2(SYS_fstat, fd, st));

@@ -440,16 +440,12 @@ static int ext2_get_link(struct inode *inode, char *buf, size_t size)
 }
 
 /* Opening for writing needs a read-write mount (-EROFS, as Linux).
- * O_TRUNC of a non-empty file would free blocks, which this driver does
- * not do: -EOPNOTSUPP rather than a silently untruncated file. */
+ * (O_TRUNC of a non-empty file is refused by do_filp_open: this driver
+ * frees no blocks.) */
 static int ext2_open(struct inode *inode, struct file *f)
 {
-	if ((f->flags & O_ACCMODE) == O_RDONLY)
-		return 0;
-	if (!EXT2_I(inode)->sbi->rw)
+	if ((f->flags & O_ACCMODE) != O_RDONLY && !EXT2_I(inode)->sbi->rw)
 		return -EROFS;
-	if ((f->flags & O_TRUNC) && inode->size)
-		return -EOPNOTSUPP;
 	return 0;
 }
 

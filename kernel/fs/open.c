@@ -83,6 +83,14 @@ struct file *do_filp_open(struct inode *start, const char *path, int flags, umod
 		*err = ramfs_truncate(inode, 0);
 	if (!*err)
 		f = file_open_inode(inode, (unsigned int)flags, err);
+	/* A disk file (ext2) cannot be truncated: its driver frees no
+	 * blocks. Refused rather than left silently untruncated. */
+	if (f && (flags & O_TRUNC) && (flags & O_ACCMODE) != O_RDONLY && inode->i_mapping &&
+	    inode->size) {
+		fput(f);
+		f = NULL;
+		*err = -EOPNOTSUPP;
+	}
 	iput(inode);
 	return f;
 }

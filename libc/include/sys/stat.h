@@ -38,6 +38,7 @@ struct stat {
 };
 
 int stat(const char *path, struct stat *st);
+int mkdir(const char *path, mode_t mode);
 int fstat(int fd, struct stat *st);
 int lstat(const char *path, struct stat *st);
 
