@@ -174,7 +174,8 @@ int main(int argc, char **argv)
 		int pr = open("/proc/meminfo", O_RDONLY);
 
 		show("fsync_proc", fsync(pr));
-		show("mmap_proc", (long)mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, pr, 0) == -1 ? -1 : 0);
+		show("mmap_proc",
+		     (long)mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, pr, 0) == -1 ? -1 : 0);
 		close(pr);
 	}
 	show("syncfs_badfd", syncfs(-1));

@@ -12,6 +12,7 @@
 #include "mm/gfp.h"
 #include "mm/kmalloc.h"
 #include "mm/mmzone.h"
+#include "mm/shmem.h"
 #include "mm/vmstat.h"
 
 #define CHUNK 4096
@@ -230,6 +231,53 @@ KTEST(ext2_readonly)
 	}
 }
 
+/* write() into /mnt/data/big: the page is dirty in the cache (no I/O),
+ * reclaim's remove_from_page_cache and drop_pagecache leave it, fsync
+ * writes exactly its blocks (8 sectors), after which it is clean and can
+ * be dropped; read back from the disk it has the new bytes. */
+KTEST(ext2_writeback)
+{
+	static const char msg[] = "ktest ext2_writeback";
+	struct block_device *sda1 = lookup_bdev("sda1");
+	unsigned long written, sectors, dirty;
+	struct file *f;
+	struct page *page;
+	char buf[sizeof(msg)];
+	u64 pos = 5 * PAGE_SIZE + 100;
+
+	if (!mounted() || !(f = open_checked("/mnt/data/big", O_RDWR)))
+		return;
+	dirty = vm_stat[NR_FILE_DIRTY];
+	written = vm_stat[NR_WRITTEN];
+	sectors = sda1->sectors_written;
+	KTEST_EXPECT(kernel_write(f, msg, sizeof(msg), &pos) == (ssize_t)sizeof(msg),
+		     "write %zu bytes", sizeof(msg));
+	page = find_get_page(f->inode->i_mapping, 5);
+	if (!KTEST_EXPECT(page != NULL, "the page is cached"))
+		goto out;
+	KTEST_EXPECT(PageFlag(page, PG_dirty) && vm_stat[NR_FILE_DIRTY] == dirty + 1,
+		     "PG_dirty, nr_dirty +1");
+	KTEST_EXPECT(sda1->sectors_written == sectors, "nothing written yet");
+	put_page(page);
+	KTEST_EXPECT(remove_from_page_cache(page) == -EBUSY, "reclaim cannot drop it: EBUSY");
+	drop_pagecache();
+	KTEST_EXPECT(find_get_page(f->inode->i_mapping, 5) == page, "drop_caches keeps it");
+	put_page(page);
+	KTEST_EXPECT(vfs_fsync(f) == 0, "fsync: 0");
+	KTEST_EXPECT(!PageFlag(page, PG_dirty) && !PageFlag(page, PG_writeback) &&
+			     vm_stat[NR_FILE_DIRTY] == dirty && vm_stat[NR_WRITEBACK] == 0,
+		     "clean after fsync, nr_dirty back, nr_writeback 0");
+	KTEST_EXPECT(vm_stat[NR_WRITTEN] == written + 1 && sda1->sectors_written == sectors + 8,
+		     "nr_written +1, 8 sectors written (%lu)", sda1->sectors_written - sectors);
+	drop_pagecache();
+	KTEST_EXPECT(find_get_page(f->inode->i_mapping, 5) == NULL, "dropped once clean");
+	KTEST_EXPECT(vfs_pread(f, buf, sizeof(buf), 5 * PAGE_SIZE + 100) == (ssize_t)sizeof(buf) &&
+			     !memcmp(buf, msg, sizeof(msg)),
+		     "read back from the disk: the new bytes");
+out:
+	vfs_close(f);
+}
+
 /* A disk in memory: a copy of the start of sda1 that the tests corrupt. */
 static u8 *ram_image;
 static size_t ram_bytes;
@@ -304,6 +352,15 @@ static void unchanged(u8 *image)
 {
 	(void)image;
 }
+/* A read-only-compatible feature we do not know (ext4's metadata_csum). */
+static void unknown_ro_compat(u8 *image)
+{
+	sb(image)->s_feature_ro_compat |= 0x400;
+}
+static void not_clean(u8 *image)
+{
+	sb(image)->s_state &= ~EXT2_VALID_FS;
+}
 
 /* A missing or corrupt superblock is refused with an error, never a
  * fault: each case edits one field of a good copy. */
@@ -336,6 +393,10 @@ KTEST(ext2_corrupt)
 	KTEST_EXPECT(mount_corrupt(64, good, unchanged) == -EINVAL,
 		     "a 32 KiB device is too small for the file system: EINVAL");
 	KTEST_EXPECT(mount_corrupt(2, good, unchanged) != 0, "a 1 KiB device has no superblock");
+	/* These mount, read-only, with a warning (scenarios.py checks it). */
+	KTEST_EXPECT(mount_corrupt(n, good, unknown_ro_compat) == 0,
+		     "unknown ro_compat feature: mounted (read-only)");
+	KTEST_EXPECT(mount_corrupt(n, good, not_clean) == 0, "not clean: mounted (read-only)");
 out:
 	kfree(good);
 	kfree(ram_image);

@@ -103,12 +103,17 @@ SCENARIOS = [
                  r"ata1\.01: status: \{ DRDY ERR \}", r"ata1: soft resetting link",
                  r"I/O error, dev sdb, sector 8 op 0x0:\(READ\)"]),
     dict(name="ext2-read", mem="64M", args="ktest=ext2_read", status=PASS,
-         expect=[r"EXT2-fs \(sda1\): mounted filesystem read-only on /mnt"]),
+         expect=[r"EXT2-fs \(sda1\): mounted filesystem read-write on /mnt"]),
     dict(name="ext2-readdir", mem="64M", args="ktest=ext2_readdir", status=PASS),
     dict(name="ext2-pagecache", mem="64M", args="ktest=ext2_pagecache", status=PASS),
-    dict(name="ext2-readonly", mem="64M", args="ktest=ext2_readonly", status=PASS),
+    dict(name="ext2-readonly", mem="64M", args="ktest=ext2_readonly ro", status=PASS,
+         expect=[r"EXT2-fs \(sda1\): mounted filesystem read-only on /mnt"]),
+    dict(name="ext2-writeback", mem="64M", args="ktest=ext2_writeback", status=PASS),
     dict(name="ext2-corrupt", mem="64M", args="ktest=ext2_corrupt", status=PASS,
-         expect=[r"EXT2-fs \(ram0\): error: can't find an ext2 filesystem on dev ram0\."]),
+         expect=[r"EXT2-fs \(ram0\): error: can't find an ext2 filesystem on dev ram0\.",
+                 r"EXT2-fs \(ram0\): warning: couldn't mount RDWR because of unsupported "
+                 r"optional features \(400\): mounting read-only",
+                 r"EXT2-fs \(ram0\): warning: mounting unchecked fs read-only"]),
     # A 32-bit CPU: boot/entry.asm must refuse with a clear message and halt
     # (so the run ends by timeout, which is what this scenario expects).
     dict(name="no-long-mode", mem="32M", args="", status="timeout", timeout=4,
