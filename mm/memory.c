@@ -126,6 +126,10 @@ size_t access_mm(struct mm_struct *mm, unsigned long addr, void *buf, size_t len
 		if (!pgtable_lookup(mm->pgd, addr + done, &w) || !(w.entry[1] & PTE_USER))
 			break;
 		kva = phys_to_virt(w.phys);
+		/* Never write into the page cache behind a process's back: a
+		 * private file page must be copied first (a write fault). */
+		if (write && PageFlag(pfn_to_page(PFN_DOWN(w.phys)), PG_pagecache))
+			break;
 		if (write)
 			memcpy(kva, (char *)buf + done, n);
 		else
