@@ -18,6 +18,7 @@
 #include "kernel/time.h"
 #include "kernel/traps.h"
 #include "kernel/x86.h"
+#include "mm/filemap.h"
 #include "mm/gfp.h"
 #include "mm/init.h"
 #include "mm/kmalloc.h"
@@ -104,5 +105,6 @@ void kmain(u32 magic, u32 mbi_phys)
 		ktest_run(test);
 	start_init(init_path[0] ? init_path : NULL); /* PID 1 */
 	kswapd_init();
+	flusher_init();
 	cpu_idle();
 }

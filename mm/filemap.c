@@ -16,6 +16,7 @@
 #include "kernel/errno.h"
 #include "kernel/fs/vfs.h"
 #include "kernel/string.h"
+#include "kernel/time.h"
 #include "mm/gfp.h"
 #include "mm/kmalloc.h"
 #include "mm/shmem.h"
@@ -172,6 +173,7 @@ int remove_from_page_cache(struct page *page)
 	ClearPageFlag(page, PG_referenced);
 	page->mapping = NULL;
 	page->index = 0;
+	page->private = 0;
 	put_page(page);
 	return 0;
 }
@@ -219,6 +221,7 @@ bool set_page_dirty(struct page *page)
 	if (PageFlag(page, PG_dirty) || !PageFlag(page, PG_pagecache))
 		return false;
 	SetPageFlag(page, PG_dirty);
+	page->private = (unsigned long)jiffies; /* for the flusher's expiry */
 	mapping->nrdirty++;
 	vm_stat[NR_FILE_DIRTY]++;
 	vm_stat[NR_DIRTIED]++;
@@ -287,6 +290,23 @@ unsigned long sync_all_mappings(void)
 			struct page *page = mapping->pages[i];
 
 			if (page && PageFlag(page, PG_dirty))
+				write_one_page(page); /* an error waits in wb_err for fsync */
+		}
+	}
+	return vm_stat[NR_WRITTEN] - written;
+}
+
+unsigned long writeback_expired_pages(u64 age)
+{
+	struct address_space *mapping;
+	unsigned long written = vm_stat[NR_WRITTEN];
+
+	list_for_each_entry(mapping, &all_mappings, list)
+	{
+		for (unsigned long i = 0; i < mapping->nr_slots && mapping->nrdirty; i++) {
+			struct page *page = mapping->pages[i];
+
+			if (page && PageFlag(page, PG_dirty) && jiffies - page->private >= age)
 				write_one_page(page); /* an error waits in wb_err for fsync */
 		}
 	}

@@ -99,6 +99,16 @@ int filemap_fdatawrite(struct address_space *mapping);
  * number of pages written. */
 unsigned long sync_all_mappings(void);
 
+/* Writes back the dirty pages that have been dirty for at least age
+ * jiffies (page->private holds when each became dirty). The flusher's
+ * work (mm/page_writeback.c). Returns the number written. */
+unsigned long writeback_expired_pages(u64 age);
+
+/* mm/page_writeback.c: the flusher thread and its sysctls
+ * (/proc/sys/vm/dirty_writeback_centisecs, dirty_expire_centisecs). */
+extern int dirty_writeback_centisecs, dirty_expire_centisecs;
+void flusher_init(void);
+
 /* A read() or fault hit page: the first hit sets PG_referenced, the
  * second moves an inactive page to the active list (Linux's
  * mark_page_accessed), so a page used twice outlives one used once. */

@@ -4,7 +4,9 @@
  * values. Runs on Linux too (on a file it may change).
  *   filetest FILE      the write/fsync/mmap checks on FILE (at least 64 KiB;
  *                      page 0..15 are changed)
- *   filetest -ro FILE  the checks of a read-only mount */
+ *   filetest -ro FILE  the checks of a read-only mount
+ *   filetest -dirty FILE  writes page 6 and exits without fsync (for the
+ *                      flusher check) */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -102,6 +104,12 @@ int main(int argc, char **argv)
 
 	if (argc > 2 && !strcmp(argv[1], "-ro"))
 		return ro_checks(argv[2]);
+	if (argc > 2 && !strcmp(argv[1], "-dirty")) {
+		fd = open(argv[2], O_RDWR);
+		show("pwrite", pwrite(fd, "flusher", 7, 6 * PAGE));
+		printf("dirty_kb=%lu\n", meminfo("Dirty"));
+		return 0;
+	}
 	if (argc < 2) {
 		fprintf(stderr, "usage: filetest [-ro] FILE\n");
 		return 2;

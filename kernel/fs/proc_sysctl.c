@@ -170,6 +170,43 @@ static int swappiness_write(const char *buf, struct task_struct *unused)
 	return err;
 }
 
+static int dirty_writeback_show(struct seq_buf *s, struct task_struct *unused)
+{
+	(void)unused;
+	seq_printf(s, "%d\n", dirty_writeback_centisecs);
+	return 0;
+}
+
+/* 0 (no periodic write-back) .. INT_MAX centiseconds, as Linux. */
+static int dirty_writeback_write(const char *buf, struct task_struct *unused)
+{
+	unsigned long v;
+	int err = proc_parse_ulong(buf, 0, 0x7fffffff, &v);
+
+	(void)unused;
+	if (!err)
+		dirty_writeback_centisecs = (int)v;
+	return err;
+}
+
+static int dirty_expire_show(struct seq_buf *s, struct task_struct *unused)
+{
+	(void)unused;
+	seq_printf(s, "%d\n", dirty_expire_centisecs);
+	return 0;
+}
+
+static int dirty_expire_write(const char *buf, struct task_struct *unused)
+{
+	unsigned long v;
+	int err = proc_parse_ulong(buf, 0, 0x7fffffff, &v);
+
+	(void)unused;
+	if (!err)
+		dirty_expire_centisecs = (int)v;
+	return err;
+}
+
 static const struct proc_entry proc_vm_entries[] = {
 	PROC_RW("min_free_kbytes", min_free_kbytes_show, min_free_kbytes_write),
 	PROC_RW("watermark_scale_factor", watermark_scale_factor_show,
@@ -179,6 +216,8 @@ static const struct proc_entry proc_vm_entries[] = {
 	PROC_RW("panic_on_oom", panic_on_oom_show, panic_on_oom_write),
 	PROC_RW("drop_caches", drop_caches_show, drop_caches_write),
 	PROC_RW("swappiness", swappiness_show, swappiness_write),
+	PROC_RW("dirty_writeback_centisecs", dirty_writeback_show, dirty_writeback_write),
+	PROC_RW("dirty_expire_centisecs", dirty_expire_show, dirty_expire_write),
 	PROC_RW("oom_kill_allocating_task", oom_kill_allocating_task_show,
 		oom_kill_allocating_task_write),
 	{NULL},

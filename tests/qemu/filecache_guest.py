@@ -141,6 +141,25 @@ def main_scenario():
         check(st == 0 and (field(out, "RssFile") or 0) > 0, "RssFile counts the mapped text",
               out)
 
+        # The flusher writes pages dirty for longer than dirty_expire_centisecs.
+        out, _ = g.run("cat /proc/sys/vm/dirty_expire_centisecs /proc/sys/vm/dirty_writeback_centisecs")
+        check(out.split() == ["3000", "500"], "dirty_expire_centisecs 3000 and "
+              "dirty_writeback_centisecs 500 by default (Linux's)", out)
+        g.run("echo 100 > /proc/sys/vm/dirty_expire_centisecs")
+        g.run("echo 50 > /proc/sys/vm/dirty_writeback_centisecs")
+        w0 = field(g.run("cat /proc/vmstat")[0], "nr_written")
+        out, _ = g.run("filetest -dirty /mnt/data/big")
+        g.run("sleep 3")
+        mem = g.run("cat /proc/meminfo")[0]
+        w1 = field(g.run("cat /proc/vmstat")[0], "nr_written")
+        check(int(kv(out).get("dirty_kb", 0)) >= 4 and field(mem, "Dirty") == 0 and w1 > w0,
+              f"the flusher writes a page dirty for over 1 s within 3 s (nr_written +{w1 - w0})",
+              out + mem)
+        out, st = g.run("echo -1 > /proc/sys/vm/dirty_expire_centisecs")
+        check(st != 0 and "Invalid argument" in out, "dirty_expire_centisecs -1: EINVAL", out)
+        g.run("echo 3000 > /proc/sys/vm/dirty_expire_centisecs")
+        g.run("echo 500 > /proc/sys/vm/dirty_writeback_centisecs")
+
         # The demo: clean pages dropped without I/O, dirty ones written first.
         out, st = g.run("filecache /mnt/data/big 8", timeout=120)
         v = {k: int(x) for k, x in re.findall(r"(?<![\w.+-])([\w.+-]+)=(-?\d+)\b", out)}
