@@ -33,16 +33,6 @@ static unsigned long totalreserve_pages(void)
 	return sum;
 }
 
-/* MemAvailable as si_mem_available() computes it: free pages minus the
- * reserve, plus reclaimable page cache and slab, of which there is none
- * yet. */
-static unsigned long mem_available(void)
-{
-	unsigned long free = nr_free_pages(), reserve = totalreserve_pages();
-
-	return free > reserve ? free - reserve : 0;
-}
-
 static unsigned long lru_pages(enum lru_list l)
 {
 	unsigned long n = 0;
@@ -50,6 +40,21 @@ static unsigned long lru_pages(enum lru_list l)
 	for (int nid = 0; nid < nr_online_nodes; nid++)
 		n += NODE_DATA(nid)->nr_lru[l];
 	return n;
+}
+
+/* MemAvailable as si_mem_available() computes it: free pages minus the
+ * reserve, plus the page cache that reclaim could drop, less what it would
+ * leave (half of it, at most the low watermarks); no reclaimable slab. */
+static unsigned long mem_available(void)
+{
+	unsigned long free = nr_free_pages(), reserve = totalreserve_pages(), low = 0;
+	unsigned long pagecache = lru_pages(LRU_ACTIVE_FILE) + lru_pages(LRU_INACTIVE_FILE);
+	long avail = (long)free - (long)reserve;
+
+	for (int nid = 0; nid < nr_online_nodes; nid++)
+		low += NODE_DATA(nid)->node_zone._watermark[WMARK_LOW];
+	avail += (long)(pagecache - MIN(pagecache / 2, low));
+	return avail > 0 ? (unsigned long)avail : 0;
 }
 
 static int meminfo_show(struct seq_buf *s, struct task_struct *unused)
