@@ -15,6 +15,7 @@
 #include "mm/filemap.h"
 #include "kernel/errno.h"
 #include "kernel/fs/vfs.h"
+#include "kernel/sched.h"
 #include "kernel/string.h"
 #include "kernel/time.h"
 #include "mm/gfp.h"
@@ -228,25 +229,33 @@ bool set_page_dirty(struct page *page)
 	return true;
 }
 
-int write_one_page(struct page *page)
+/* Takes a dirty page into write-back: its mappings are write-protected
+ * first (page_mkclean moves their PTE dirty bits to the page, and the next
+ * store faults and dirties it again), then PG_dirty -> PG_writeback with a
+ * reference held. false if it was not dirty (or already being written). */
+static bool begin_writeback(struct page *page)
 {
 	struct address_space *mapping = page->mapping;
-	int err;
 
-	if (!PageFlag(page, PG_pagecache))
-		return 0;
-	/* Stores through a mapping may have set PTE dirty bits: move them to
-	 * the page, and make the next store fault (and dirty it again). */
 	page_mkclean(page);
 	if (!PageFlag(page, PG_dirty) || PageFlag(page, PG_writeback))
-		return 0;
+		return false;
 	page->_refcount++; /* nobody frees it under us */
 	ClearPageFlag(page, PG_dirty);
 	mapping->nrdirty--;
 	vm_stat[NR_FILE_DIRTY]--;
 	SetPageFlag(page, PG_writeback);
 	vm_stat[NR_WRITEBACK]++;
-	err = mapping->a_ops->writepage(mapping, page);
+	return true;
+}
+
+/* Writes a page begin_writeback took, ends its write-back, drops the
+ * reference. 0 or the file system's error. */
+static int end_writeback(struct page *page)
+{
+	struct address_space *mapping = page->mapping;
+	int err = mapping->a_ops->writepage(mapping, page);
+
 	ClearPageFlag(page, PG_writeback);
 	vm_stat[NR_WRITEBACK]--;
 	if (err)
@@ -257,17 +266,54 @@ int write_one_page(struct page *page)
 	return err;
 }
 
+int write_one_page(struct page *page)
+{
+	if (!PageFlag(page, PG_pagecache) || !begin_writeback(page))
+		return 0;
+	return end_writeback(page);
+}
+
+#define WB_BATCH 64
+
+/* Writes back the dirty pages of mapping with index in [start, end] that
+ * became dirty at least min_age jiffies ago, in batches: a batch's pages
+ * all go under write-back first (Writeback: in meminfo counts them), then
+ * are written one by one; between two writes the task yields if its time
+ * slice is over, so others run during a long fsync and see the pages
+ * under write-back, as in Linux. Returns the first error. */
+static int writeback_range(struct address_space *mapping, unsigned long start, unsigned long end,
+			   u64 min_age)
+{
+	struct page *batch[WB_BATCH];
+	unsigned long i = start;
+	int err = 0;
+
+	while (i <= end && i < mapping->nr_slots && mapping->nrdirty) {
+		int n = 0;
+
+		for (; i <= end && i < mapping->nr_slots && n < WB_BATCH; i++) {
+			struct page *page = mapping->pages[i];
+
+			if (page && PageFlag(page, PG_dirty) &&
+			    jiffies - page->private >= min_age && begin_writeback(page))
+				batch[n++] = page;
+		}
+		for (int k = 0; k < n; k++) {
+			int e = end_writeback(batch[k]);
+
+			if (e && !err)
+				err = e;
+			preempt_if_needed();
+		}
+	}
+	return err;
+}
+
 int filemap_write_and_wait_range(struct address_space *mapping, unsigned long start,
 				 unsigned long end)
 {
-	int err = 0, e;
+	int err = writeback_range(mapping, start, end, 0);
 
-	for (unsigned long i = start; i <= end && i < mapping->nr_slots && mapping->nrdirty; i++) {
-		struct page *page = mapping->pages[i];
-
-		if (page && PageFlag(page, PG_dirty) && (e = write_one_page(page)) && !err)
-			err = e;
-	}
 	if (!err)
 		err = mapping->wb_err;
 	mapping->wb_err = 0;
@@ -279,38 +325,29 @@ int filemap_fdatawrite(struct address_space *mapping)
 	return filemap_write_and_wait_range(mapping, 0, ~0UL);
 }
 
-unsigned long sync_all_mappings(void)
+/* Every file, pages dirty for at least min_age jiffies; an error waits in
+ * the mapping's wb_err for the next fsync. */
+static unsigned long writeback_all(u64 min_age)
 {
 	struct address_space *mapping;
 	unsigned long written = vm_stat[NR_WRITTEN];
 
 	list_for_each_entry(mapping, &all_mappings, list)
 	{
-		for (unsigned long i = 0; i < mapping->nr_slots && mapping->nrdirty; i++) {
-			struct page *page = mapping->pages[i];
-
-			if (page && PageFlag(page, PG_dirty))
-				write_one_page(page); /* an error waits in wb_err for fsync */
-		}
+		if (mapping->nrdirty)
+			writeback_range(mapping, 0, ~0UL, min_age);
 	}
 	return vm_stat[NR_WRITTEN] - written;
 }
 
+unsigned long sync_all_mappings(void)
+{
+	return writeback_all(0);
+}
+
 unsigned long writeback_expired_pages(u64 age)
 {
-	struct address_space *mapping;
-	unsigned long written = vm_stat[NR_WRITTEN];
-
-	list_for_each_entry(mapping, &all_mappings, list)
-	{
-		for (unsigned long i = 0; i < mapping->nr_slots && mapping->nrdirty; i++) {
-			struct page *page = mapping->pages[i];
-
-			if (page && PageFlag(page, PG_dirty) && jiffies - page->private >= age)
-				write_one_page(page); /* an error waits in wb_err for fsync */
-		}
-	}
-	return vm_stat[NR_WRITTEN] - written;
+	return writeback_all(age);
 }
 
 void mark_page_accessed(struct page *page)

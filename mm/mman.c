@@ -9,6 +9,7 @@
 #include "mm/filemap.h"
 #include "mm/gfp.h"
 #include "mm/mmap.h"
+#include "mm/shmem.h"
 
 #define MADV_NORMAL	0
 #define MADV_RANDOM	1
@@ -152,8 +153,10 @@ SYSCALL_DEFINE3(28, madvise, unsigned long, addr, size_t, len, int, advice)
 	}
 }
 
-/* One byte per page: 1 if resident. -ENOMEM if part of the range is not
- * mapped, as Linux. */
+/* One byte per page: 1 if resident: mapped here, or, for a file mapping's
+ * page not mapped (yet) by this process, in the page cache (Linux's
+ * mincore reports page cache residency too). -ENOMEM if part of the range
+ * is not mapped, as Linux. */
 SYSCALL_DEFINE3(27, mincore, unsigned long, addr, size_t, len, unsigned char __user *, vec)
 {
 	unsigned long end = addr + PAGE_ALIGN(len);
@@ -169,6 +172,15 @@ SYSCALL_DEFINE3(27, mincore, unsigned long, addr, size_t, len, unsigned char __u
 			return -ENOMEM;
 		pte = pgtable_walk(current->mm->pgd, a, false);
 		in = pte && (*pte & PTE_PRESENT);
+		if ((!pte || !*pte) && v->vm_file) {
+			struct page *page =
+				find_get_page(v->vm_file->inode->i_mapping,
+					      v->vm_pgoff + ((a - v->vm_start) >> PAGE_SHIFT));
+
+			in = page != NULL;
+			if (page)
+				put_page(page);
+		}
 		if (copy_to_user(vec + ((a - addr) >> PAGE_SHIFT), &in, 1))
 			return -EFAULT;
 	}

@@ -6,7 +6,8 @@
  *   3. store into a MAP_SHARED mapping of the file: Dirty grows;
  *   4. pressure again: the dirty pages are written back first (nr_written,
  *      pgpgout), then dropped;
- *   5. dirty again, then msync(MS_SYNC) and write()+fsync write them now;
+ *   5. dirty again, then msync(MS_SYNC) and write()+fsync write them now,
+ *      while a second process samples Writeback (pages under write-back);
  *   6. every byte written is read back and checked.
  * Every number is a difference of /proc/meminfo or /proc/vmstat around
  * the step. Swappiness is set to 0 during the pressure steps (if
@@ -21,6 +22,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "lib/procfs.h"
 
@@ -126,6 +128,51 @@ static void pressure(unsigned long want, unsigned long limit_kb, int written)
 	munmap(mem, limit_kb * 1024);
 }
 
+/* A child that reads Writeback from /proc/meminfo until told to stop,
+ * and leaves the largest value seen in shared memory. */
+static volatile unsigned long *shared;
+static pid_t sampler;
+
+static void sampler_start(void)
+{
+	if (!shared)
+		shared =
+			mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (shared == MAP_FAILED) {
+		shared = NULL;
+		return;
+	}
+	shared[0] = 0; /* stop */
+	shared[1] = 0; /* largest Writeback seen, kB */
+	shared[2] = 0; /* samples */
+	sampler = fork();
+	if (sampler == 0) {
+		while (!shared[0]) {
+			struct snap s;
+
+			take(&s);
+			if (s.writeback > shared[1])
+				shared[1] = s.writeback;
+			shared[2]++;
+		}
+		_exit(0);
+	}
+	while (sampler > 0 && !shared[2])
+		sched_yield(); /* let it take its first sample */
+}
+
+static void sampler_stop(const char *step)
+{
+	if (!shared || sampler <= 0)
+		return;
+	shared[0] = 1;
+	waitpid(sampler, NULL, 0);
+	printf("%s: a second process saw Writeback up to %lu kB (%lu samples)\n"
+	       "%s.writeback_max_kb=%lu\n",
+	       step, shared[1], shared[2], step, shared[1]);
+	fflush(stdout);
+}
+
 /* The byte the demo stores at offset off: its page number and offset. */
 static unsigned char pattern(unsigned long off, unsigned int round)
 {
@@ -200,10 +247,12 @@ int main(int argc, char **argv)
 	for (unsigned long p = 0; p < half; p++)
 		map[p * PAGE + 8] = pattern(p * PAGE + 8, 2);
 	take(&a);
+	sampler_start();
 	if (msync(map, size, MS_SYNC))
 		perror("filecache: msync");
 	take(&b);
 	report("msync", &a, &b);
+	sampler_stop("msync");
 	for (unsigned long p = half; p < pages; p++) {
 		unsigned char c = pattern(p * PAGE + 16, 2);
 

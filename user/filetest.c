@@ -237,6 +237,20 @@ int main(int argc, char **argv)
 	pread(rfd, buf, 12, 5 * PAGE);
 	printf("shared_store_on_disk=%d\n", !memcmp(buf, "second-store", 12));
 
+	/* mincore of a file mapping reports page cache residency. */
+	map = mmap(NULL, 16 * PAGE, PROT_READ, MAP_SHARED, rfd, 0);
+	if (map != MAP_FAILED) {
+		unsigned char vec[16];
+
+		drop_caches();
+		show("mincore", mincore(map, 16 * PAGE, vec));
+		printf("mincore_after_drop=%d\n", vec[2]);
+		pread(rfd, buf, 1, 2 * PAGE);
+		mincore(map, 16 * PAGE, vec);
+		printf("mincore_after_read=%d%d%d\n", vec[1], vec[2], vec[3]);
+		munmap(map, 16 * PAGE);
+	}
+
 	/* MAP_PRIVATE: a store copies the page; the file does not change. */
 	if (priv != MAP_FAILED) {
 		dirty0 = meminfo("Dirty");

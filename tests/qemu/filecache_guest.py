@@ -103,6 +103,10 @@ def main_scenario():
               and v.get("shared_store_on_disk") == "1",
               "msync: MS_ASYNC writes nothing, MS_SYNC writes the page; the next store dirties "
               "it again and reaches the disk", str(v))
+        check(v.get("mincore") == "0" and v.get("mincore_after_drop") == "0"
+              and v.get("mincore_after_read") == "010",
+              "mincore of a file mapping shows page cache residency (read() of page 2 only)",
+              str(v))
         check(v.get("private_store_not_in_file") == "1" and v.get("private_store_in_map") == "1"
               and v.get("dirty_kb_after_private_store") == "0",
               "MAP_PRIVATE: a store copies the page; the file and Dirty do not change", str(v))
@@ -179,6 +183,8 @@ def main_scenario():
               and v.get("dirty-pressure.pgsteal_file", 0) > 0,
               "pressure again: dirty pages are written back (nr_written, pgpgout), then dropped",
               out)
+        check(v.get("msync.writeback_max_kb", 0) > 0,
+              "during msync a second process sees pages under write-back (Writeback > 0)", out)
         check(v.get("msync.nr_written", 0) >= 1000 and v.get("msync.dirty_kb", 0) <= -4000
               and v.get("write+fsync.nr_written", 0) >= 1000 and v.get("verify.mismatches") == 0,
               "msync(MS_SYNC) and fsync write the dirty pages; every byte reads back (0 "
