@@ -275,14 +275,27 @@ int write_one_page(struct page *page)
 
 #define WB_BATCH 64
 
+/* Sleeps while page index of mapping is under write-back by another task
+ * (which yields between its writes). */
+static void wait_on_page_writeback(struct address_space *mapping, unsigned long index)
+{
+	struct page *page;
+
+	while ((page = mapping->pages[index]) && PageFlag(page, PG_writeback))
+		schedule_timeout_until(jiffies + 1);
+}
+
 /* Writes back the dirty pages of mapping with index in [start, end] that
  * became dirty at least min_age jiffies ago, in batches: a batch's pages
  * all go under write-back first (Writeback: in meminfo counts them), then
  * are written one by one; between two writes the task yields if its time
  * slice is over, so others run during a long fsync and see the pages
- * under write-back, as in Linux. Returns the first error. */
+ * under write-back, as in Linux. With wait (fsync, msync, sync: Linux's
+ * WB_SYNC_ALL) a page another task is writing is waited for, and written
+ * again if it was dirtied meanwhile, so that on return every page dirty at
+ * the call is on the disk. Returns the first error. */
 static int writeback_range(struct address_space *mapping, unsigned long start, unsigned long end,
-			   u64 min_age)
+			   u64 min_age, bool wait)
 {
 	struct page *batch[WB_BATCH];
 	unsigned long i = start;
@@ -292,8 +305,13 @@ static int writeback_range(struct address_space *mapping, unsigned long start, u
 		int n = 0;
 
 		for (; i <= end && i < mapping->nr_slots && n < WB_BATCH; i++) {
-			struct page *page = mapping->pages[i];
+			struct page *page;
 
+			if (wait && n == 0)
+				wait_on_page_writeback(mapping, i);
+			page = mapping->pages[i];
+			if (page && wait && PageFlag(page, PG_writeback))
+				break; /* the batch so far is ours: write it, then wait */
 			if (page && PageFlag(page, PG_dirty) &&
 			    jiffies - page->private >= min_age && begin_writeback(page))
 				batch[n++] = page;
@@ -306,13 +324,16 @@ static int writeback_range(struct address_space *mapping, unsigned long start, u
 			preempt_if_needed();
 		}
 	}
+	/* Clean pages another task is still writing: wait for them too. */
+	for (i = start; wait && i <= end && i < mapping->nr_slots; i++)
+		wait_on_page_writeback(mapping, i);
 	return err;
 }
 
 int filemap_write_and_wait_range(struct address_space *mapping, unsigned long start,
 				 unsigned long end)
 {
-	int err = writeback_range(mapping, start, end, 0);
+	int err = writeback_range(mapping, start, end, 0, true);
 
 	if (!err)
 		err = mapping->wb_err;
@@ -327,27 +348,27 @@ int filemap_fdatawrite(struct address_space *mapping)
 
 /* Every file, pages dirty for at least min_age jiffies; an error waits in
  * the mapping's wb_err for the next fsync. */
-static unsigned long writeback_all(u64 min_age)
+static unsigned long writeback_all(u64 min_age, bool wait)
 {
 	struct address_space *mapping;
 	unsigned long written = vm_stat[NR_WRITTEN];
 
 	list_for_each_entry(mapping, &all_mappings, list)
 	{
-		if (mapping->nrdirty)
-			writeback_range(mapping, 0, ~0UL, min_age);
+		if (mapping->nrdirty || wait)
+			writeback_range(mapping, 0, ~0UL, min_age, wait);
 	}
 	return vm_stat[NR_WRITTEN] - written;
 }
 
 unsigned long sync_all_mappings(void)
 {
-	return writeback_all(0);
+	return writeback_all(0, true);
 }
 
 unsigned long writeback_expired_pages(u64 age)
 {
-	return writeback_all(age);
+	return writeback_all(age, false);
 }
 
 void mark_page_accessed(struct page *page)
