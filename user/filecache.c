@@ -14,7 +14,10 @@
  * writable) so that reclaim takes file pages rather than swapping.
  *   filecache [file] [MiB]   default /mnt/data/big (memos' disk), all of it
  * The file is changed (a pattern of its offsets). On Linux: any file on
- * a disk, e.g. filecache /var/tmp/big 256 (create it first). */
+ * a disk, e.g. filecache /var/tmp/big 256 (create it first), as root in a
+ * small VM: the pressure steps touch MemFree plus the file's size of
+ * anonymous memory, so they are skipped when that is over 1 GiB unless
+ * FILECACHE_MAX_MB allows more. vm.swappiness is restored on exit. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -85,6 +88,19 @@ static void report(const char *step, const struct snap *a, const struct snap *b)
 	fflush(stdout);
 }
 
+static char old_swappiness[16] = "60\n";
+
+static void read_swappiness(void)
+{
+	int fd = open("/proc/sys/vm/swappiness", O_RDONLY);
+	ssize_t n = fd >= 0 ? read(fd, old_swappiness, sizeof(old_swappiness) - 1) : -1;
+
+	if (n > 0)
+		old_swappiness[n] = '\0';
+	if (fd >= 0)
+		close(fd);
+}
+
 static int write_sysctl(const char *name, const char *value)
 {
 	char path[128];
@@ -101,13 +117,23 @@ static int write_sysctl(const char *name, const char *value)
 
 /* Touches anonymous memory until pgsteal_file (or, with written, also
  * nr_written) has grown by want pages, or limit_kb is touched; then gives
- * it back. */
+ * it back. Skipped (with a message) above FILECACHE_MAX_MB (1 GiB). */
 static void pressure(unsigned long want, unsigned long limit_kb, int written)
 {
 	size_t chunk = 1UL << 20, done = 0;
-	char *mem = mmap(NULL, limit_kb * 1024, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	const char *max = getenv("FILECACHE_MAX_MB");
+	unsigned long max_kb = (max ? strtoul(max, NULL, 10) : 1024) * 1024;
+	char *mem;
 	struct snap start, now;
+
+	if (limit_kb > max_kb) {
+		printf("  (pressure skipped: it would touch %lu MiB, more than %lu MiB; run in a "
+		       "smaller machine or set FILECACHE_MAX_MB)\n",
+		       limit_kb / 1024, max_kb / 1024);
+		return;
+	}
+	mem = mmap(NULL, limit_kb * 1024, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 
 	if (mem == MAP_FAILED) {
 		perror("filecache: mmap");
@@ -216,6 +242,7 @@ int main(int argc, char **argv)
 	report("read", &a, &b);
 
 	/* 2. Pressure: clean pages go, no I/O. */
+	read_swappiness();
 	write_sysctl("swappiness", "0\n");
 	take(&a);
 	pressure(half, a.memfree + size / 1024, 0);
@@ -240,7 +267,7 @@ int main(int argc, char **argv)
 	pressure(half / 2, a.memfree + size / 1024, 1);
 	take(&b);
 	report("dirty-pressure", &a, &b);
-	write_sysctl("swappiness", "60\n");
+	write_sysctl("swappiness", old_swappiness);
 
 	/* 5. Dirty again; msync(MS_SYNC) writes the mapping's pages; write()
 	 * then fsync writes the others. */
