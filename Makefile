@@ -1,6 +1,7 @@
 # memos: a teaching kernel that shows what happens under malloc.
 #   make          build build/kernel.elf and build/os.iso
-#   make run      boot it in QEMU (MEM=128M, ARGS="kernel words", GUI=1)
+#   make run      boot it in QEMU (MEM=128M, ARGS="kernel words", GUI=1;
+#                 NUMA=2 NUMA_SIZES=64M,32M NUMA_DIST=0-1=30: docs/numa.md)
 #   make test     build everything and run every test
 #   make debug    boot QEMU halted, waiting for GDB (then: make gdb)
 #   make lint     clang-format (check) and cppcheck
@@ -95,12 +96,14 @@ $(BUILD)/os.iso: $(BUILD)/kernel.elf $(BUILD)/iso/boot/grub/grub.cfg $(BUILD)/is
 FORCE:
 
 run: all
-	MEM=$(MEM) ARGS="$(ARGS)" GUI=$(GUI) tools/qemu.sh
+	MEM=$(MEM) ARGS="$(ARGS)" GUI=$(GUI) NUMA="$(NUMA)" NUMA_SIZES="$(NUMA_SIZES)" \
+		NUMA_DIST="$(NUMA_DIST)" tools/qemu.sh
 
 debug: all
 	@echo "QEMU is halted with its GDB stub on tcp::$(GDB_PORT)."
 	@echo "In another terminal:  make gdb   (or: gdb -x tools/gdb/memos.gdb)"
-	MEM=$(MEM) ARGS="$(ARGS)" GUI=$(GUI) GDB_PORT=$(GDB_PORT) tools/qemu.sh
+	MEM=$(MEM) ARGS="$(ARGS)" GUI=$(GUI) GDB_PORT=$(GDB_PORT) NUMA="$(NUMA)" \
+		NUMA_SIZES="$(NUMA_SIZES)" NUMA_DIST="$(NUMA_DIST)" tools/qemu.sh
 
 gdb:
 	gdb -q -ex "set \$$memos_port = $(GDB_PORT)" -x tools/gdb/memos.gdb

@@ -76,6 +76,8 @@ static long do_fork(struct pt_regs *regs)
 	child->rlim_data = current->rlim_data;
 	child->rlim_stack = current->rlim_stack;
 	child->rlim_as = current->rlim_as;
+	child->mempolicy = current->mempolicy;
+	child->il_prev = current->il_prev;
 	fpu_save(child); /* the live registers are the parent's */
 	child->parent = current;
 	list_add_tail(&child->sibling, &current->children);

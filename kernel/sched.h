@@ -7,6 +7,7 @@
 #include "kernel/list.h"
 #include "kernel/traps.h"
 #include "kernel/wait.h"
+#include "mm/mempolicy.h"
 
 #define TASK_COMM_LEN	   16
 #define TASK_PATH_MAX	   256
@@ -63,6 +64,10 @@ struct task_struct {
 	bool stop_reported;  /* wait4 has seen the current stop */
 	/* The resource limits memos enforces (bytes; ~0UL = unlimited). */
 	unsigned long rlim_data, rlim_stack, rlim_as;
+	/* NUMA (mm/mempolicy.c): set_mempolicy's policy, inherited by fork
+	 * and kept across execve; il_prev is the last node interleave used. */
+	struct mempolicy mempolicy;
+	int il_prev;
 
 	/* Accounting, as getrusage and /proc/PID/stat report it. */
 	u64 utime, stime; /* ticks spent in user and kernel mode */

@@ -67,7 +67,7 @@ static bool access_allowed(const struct vm_area_struct *v, unsigned long error_c
 static void new_anon_page(struct page *page, unsigned long addr)
 {
 	SetPageFlag(page, PG_anon);
-	vm_stat[NR_ANON_MAPPED]++;
+	mod_node_page_state(page, NR_ANON_MAPPED, 1);
 	page->index = addr;
 	lru_cache_add(page);
 }
@@ -178,9 +178,10 @@ static int do_no_page(struct mm_struct *mm, struct vm_area_struct *v, unsigned l
 	if (v->vm_file)
 		return do_file_page(mm, v, addr, pte, error_code & X86_PF_WRITE, why);
 	if (v->shm) {
-		page = shmem_get_page(v->shm, v->vm_pgoff + ((addr - v->vm_start) >> PAGE_SHIFT));
+		page = shmem_get_page(v->shm, v->vm_pgoff + ((addr - v->vm_start) >> PAGE_SHIFT), v,
+				      addr);
 	} else {
-		page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		page = alloc_page_vma(GFP_KERNEL | __GFP_ZERO, v, addr);
 		if (page)
 			new_anon_page(page, addr);
 	}
@@ -223,7 +224,7 @@ static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *v, unsigned l
 		flush_tlb_one(mm->pgd, addr);
 		return 0;
 	}
-	page = alloc_page(GFP_KERNEL);
+	page = alloc_page_vma(GFP_KERNEL, v, addr);
 	if (!page)
 		return -ENOMEM;
 	memcpy(page_address(page), page_address(old), PAGE_SIZE);
@@ -243,7 +244,7 @@ int swapin_pte(struct mm_struct *mm, struct vm_area_struct *v, unsigned long va,
 	struct page *page = lookup_swap_cache(e);
 
 	if (!page) {
-		page = alloc_page(GFP_KERNEL);
+		page = alloc_page_vma(GFP_KERNEL, v, va);
 		if (!page)
 			return -ENOMEM;
 		if (swap_readpage(page, e)) {

@@ -88,7 +88,7 @@ static int add_to_page_cache(struct page *page, struct address_space *mapping, u
 	SetPageFlag(page, PG_uptodate);
 	mapping->pages[index] = page;
 	mapping->nrpages++;
-	vm_stat[NR_FILE_PAGES]++;
+	mod_node_page_state(page, NR_FILE_PAGES, 1);
 	lru_cache_add_file(page);
 	return 0;
 }
@@ -167,7 +167,7 @@ int remove_from_page_cache(struct page *page)
 		return -EBUSY;
 	mapping->pages[page->index] = NULL;
 	mapping->nrpages--;
-	vm_stat[NR_FILE_PAGES]--;
+	mod_node_page_state(page, NR_FILE_PAGES, -1);
 	lru_del(page);
 	ClearPageFlag(page, PG_pagecache);
 	ClearPageFlag(page, PG_uptodate);

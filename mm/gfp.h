@@ -18,13 +18,17 @@ typedef unsigned int gfp_t;
 
 #define NUMA_NO_NODE (-1)
 
-struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order);
-void __free_pages(struct page *page, unsigned int order);
+#define NODE_MASK_ALL (~0UL)
 
-static inline struct page *alloc_pages(gfp_t gfp, unsigned int order)
-{
-	return alloc_pages_node(NUMA_NO_NODE, gfp, order);
-}
+/* 2^order pages from node nid's fallback list, restricted to the nodes
+ * in nodemask (a bitmap); nid NUMA_NO_NODE means the CPU's node. */
+struct page *__alloc_pages(gfp_t gfp, unsigned int order, int nid, unsigned long nodemask);
+/* From nid's fallback list, whatever the task's policy says. */
+struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order);
+/* Where the current task's memory policy says (mm/mempolicy.c; Linux's
+ * alloc_pages_current): kernel memory a task allocates follows it too. */
+struct page *alloc_pages(gfp_t gfp, unsigned int order);
+void __free_pages(struct page *page, unsigned int order);
 
 static inline struct page *alloc_page(gfp_t gfp)
 {
@@ -42,6 +46,14 @@ void free_pages(void *addr, unsigned int order);
 
 unsigned long nr_free_pages(void);
 unsigned long totalram_pages(void);
+
+/* zone_reclaim_mode bits, Linux's values (mm/vmscan.c node_reclaim). */
+#define RECLAIM_ZONE	 0x1 /* reclaim the local node before going remote */
+#define RECLAIM_WRITE	 0x2 /* ... and write dirty pages out */
+#define RECLAIM_UNMAP	 0x4 /* ... and unmap (swap out) mapped pages */
+#define RECLAIM_DISTANCE 30  /* farther nodes are never reclaimed for us */
+extern int node_reclaim_mode;
+extern unsigned int sysctl_min_unmapped_ratio;
 
 extern unsigned long min_free_kbytes;
 extern unsigned int watermark_scale_factor;

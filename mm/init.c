@@ -5,8 +5,9 @@
  *      2 MiB pages where alignment allows, and the kernel image with real
  *      permissions (text RX, rodata R+NX, data/bss RW+NX);
  *   3. the mem_map array of struct page, one per frame;
- *   4. every free range goes to its node's buddy allocator, and the
- *      watermarks are derived from min_free_kbytes. */
+ *   4. every free range goes to its node's buddy allocator (the nodes come
+ *      from ACPI SRAT, mm/numa.c), the watermarks are derived from
+ *      min_free_kbytes, and each node gets its fallback list. */
 #include "mm/init.h"
 #include "kernel/multiboot2.h"
 #include "kernel/printk.h"
@@ -15,6 +16,7 @@
 #include "mm/gfp.h"
 #include "mm/memblock.h"
 #include "mm/mmzone.h"
+#include "mm/numa.h"
 #include "mm/pgtable.h"
 
 #define EARLY_MAPPED_LIMIT (4UL * GiB) /* what boot/entry.asm maps */
@@ -110,12 +112,10 @@ static void build_kernel_page_tables(void)
 	memblock.limit = ~0UL;
 }
 
-static void free_range_to_buddy(phys_addr_t start, phys_addr_t end, void *arg)
+/* Frees [start, end) of one node to its zone, in the largest naturally
+ * aligned blocks that fit. */
+static void free_node_range(struct zone *z, unsigned long pfn, unsigned long end_pfn)
 {
-	unsigned long pfn = PFN_UP(start), end_pfn = PFN_DOWN(end);
-	struct zone *z = arg;
-
-	/* Free in the largest naturally aligned blocks that fit. */
 	while (pfn < end_pfn) {
 		unsigned int order = MAX_ORDER;
 
@@ -129,38 +129,78 @@ static void free_range_to_buddy(phys_addr_t start, phys_addr_t end, void *arg)
 	}
 }
 
-/* One node covering all memory until mm/numa.c splits it by ACPI SRAT. */
+/* A free memblock range goes to the zones of the nodes it touches: a
+ * buddy block never straddles two nodes. */
+static void free_range_to_buddy(phys_addr_t start, phys_addr_t end, void *unused)
+{
+	(void)unused;
+	for (int nid = 0; nid < nr_online_nodes; nid++) {
+		struct zone *z = &NODE_DATA(nid)->node_zone;
+		unsigned long s = MAX(PFN_UP(start), z->zone_start_pfn);
+		unsigned long e = MIN(PFN_DOWN(end), zone_end_pfn(z));
+
+		if (s < e)
+			free_node_range(z, s, e);
+	}
+}
+
+/* RAM pages in [start_pfn, end_pfn): the zone's present_pages. */
+static unsigned long present_pages_in(unsigned long start_pfn, unsigned long end_pfn)
+{
+	unsigned long n = 0;
+
+	for (int i = 0; i < memblock.memory.cnt; i++) {
+		const struct memblock_region *r = &memblock.memory.regions[i];
+		unsigned long s = MAX(start_pfn, PFN_UP(r->base));
+		unsigned long e = MIN(end_pfn, PFN_DOWN(r->base + r->size));
+
+		if (e > s)
+			n += e - s;
+	}
+	return n;
+}
+
+/* One zone per node, over the node's span (mm/numa.c set it), every
+ * frame labelled with its node, then the free memory to the buddies. */
 static void zones_init(void)
 {
-	struct pglist_data *pgdat = NODE_DATA(0);
-	struct zone *z = &pgdat->node_zone;
 	phys_addr_t map_bytes = ALIGN_UP(max_pfn * sizeof(struct page), PAGE_SIZE);
 
 	mem_map = phys_to_virt(memblock_alloc(map_bytes, PAGE_SIZE));
 	for (unsigned long pfn = 0; pfn < max_pfn; pfn++) {
 		mem_map[pfn].flags = 1UL << PG_reserved;
-		set_page_node(&mem_map[pfn], 0);
+		set_page_node(&mem_map[pfn], pfn_to_nid_early(pfn));
 	}
-	nr_online_nodes = 1;
-	pgdat->node_id = 0;
-	pgdat->node_start_pfn = 0;
-	pgdat->node_spanned_pages = max_pfn;
-	z->name = "Normal";
-	z->node = 0;
-	z->zone_start_pfn = 0;
-	z->spanned_pages = max_pfn;
-	z->present_pages = PFN_DOWN(memblock_phys_mem_size());
-	buddy_init_zone(z);
-	for (int l = 0; l < NR_LRU_LISTS; l++)
-		INIT_LIST_HEAD(&pgdat->lru[l]);
-	memblock_for_each_free_range(free_range_to_buddy, z);
+	for (int nid = 0; nid < nr_online_nodes; nid++) {
+		struct pglist_data *pgdat = NODE_DATA(nid);
+		struct zone *z = &pgdat->node_zone;
+
+		z->name = "Normal";
+		z->node = nid;
+		z->zone_start_pfn = pgdat->node_start_pfn;
+		z->spanned_pages = pgdat->node_spanned_pages;
+		z->present_pages = present_pages_in(z->zone_start_pfn, zone_end_pfn(z));
+		buddy_init_zone(z);
+		for (int l = 0; l < NR_LRU_LISTS; l++)
+			INIT_LIST_HEAD(&pgdat->lru[l]);
+	}
+	memblock_for_each_free_range(free_range_to_buddy, NULL);
 	pgtable_use_buddy = true;
+}
+
+/* A watermark summed over the nodes (each node has its share). */
+static unsigned long wmark_sum(enum zone_watermarks w)
+{
+	unsigned long n = 0;
+
+	for (int nid = 0; nid < nr_online_nodes; nid++)
+		n += NODE_DATA(nid)->node_zone._watermark[w];
+	return n;
 }
 
 static void report_memory(void)
 {
-	struct zone *z = &NODE_DATA(0)->node_zone;
-	unsigned long kb = PAGE_SIZE / 1024;
+	unsigned long kb = PAGE_SIZE / 1024, managed = totalram_pages();
 	unsigned long total = memblock_phys_mem_size() / 1024;
 	unsigned long text = (unsigned long)(_etext - _stext) / 1024;
 	unsigned long rodata = (unsigned long)(_erodata - _srodata) / 1024;
@@ -168,25 +208,35 @@ static void report_memory(void)
 	unsigned long bss = (unsigned long)(_ebss - _sbss) / 1024;
 
 	pr_info("Zone ranges:\n");
-	pr_info("  Normal   [mem %#018lx-%#018lx]\n", PFN_PHYS(z->zone_start_pfn),
-		PFN_PHYS(zone_end_pfn(z)) - 1);
-	pr_info("On node 0, zone Normal: %lu pages in unavailable ranges\n",
-		z->spanned_pages - z->present_pages);
+	pr_info("  Normal   [mem %#018lx-%#018lx]\n", 0UL, PFN_PHYS(max_pfn) - 1);
+	for (int nid = 0; nid < nr_online_nodes; nid++) {
+		const struct zone *z = &NODE_DATA(nid)->node_zone;
+
+		pr_info("On node %d, zone Normal: %lu pages in unavailable ranges\n", nid,
+			z->spanned_pages - z->present_pages);
+	}
 	pr_info("Memory: %luK/%luK available (%luK kernel code, %luK rwdata, %luK rodata, "
 		"%luK bss, %luK reserved)\n",
-		z->managed_pages * kb, total, text, data, rodata, bss,
-		total - z->managed_pages * kb);
+		managed * kb, total, text, data, rodata, bss, total - managed * kb);
 	pr_info("min_free_kbytes: %lu, zone Normal watermarks: min %lu low %lu high %lu pages\n",
-		min_free_kbytes, z->_watermark[WMARK_MIN], z->_watermark[WMARK_LOW],
-		z->_watermark[WMARK_HIGH]);
+		min_free_kbytes, wmark_sum(WMARK_MIN), wmark_sum(WMARK_LOW), wmark_sum(WMARK_HIGH));
+	for (int nid = 0; nid < nr_online_nodes && nr_online_nodes > 1; nid++) {
+		const struct zone *z = &NODE_DATA(nid)->node_zone;
+
+		pr_info("  Node %d: %lu pages, watermarks: min %lu low %lu high %lu\n", nid,
+			z->managed_pages, z->_watermark[WMARK_MIN], z->_watermark[WMARK_LOW],
+			z->_watermark[WMARK_HIGH]);
+	}
 }
 
 void mm_init(void)
 {
 	memblock_setup();
+	numa_init(); /* reads ACPI through the boot page tables */
 	build_kernel_page_tables();
 	zones_init();
 	min_free_kbytes = calc_min_free_kbytes(totalram_pages() * (PAGE_SIZE / 1024));
 	setup_per_zone_wmarks();
 	report_memory();
+	build_all_zonelists();
 }

@@ -19,9 +19,9 @@ void put_page(struct page *page)
 		return;
 	lru_del(page);
 	if (PageFlag(page, PG_anon))
-		vm_stat[NR_ANON_MAPPED]--;
+		mod_node_page_state(page, NR_ANON_MAPPED, -1);
 	if (PageFlag(page, PG_shmem))
-		vm_stat[NR_SHMEM]--;
+		mod_node_page_state(page, NR_SHMEM, -1);
 	ClearPageFlag(page, PG_anon);
 	ClearPageFlag(page, PG_shmem);
 	page->_refcount = 1; /* __free_pages expects the allocation's reference */

@@ -5,6 +5,7 @@
 #define MM_MM_H
 
 #include "kernel/list.h"
+#include "mm/mempolicy.h"
 #include "mm/pgtable.h"
 
 /* vm_flags bits, Linux's values. */
@@ -31,10 +32,11 @@ struct vm_area_struct {
 	unsigned long vm_start, vm_end; /* [start, end), page aligned */
 	unsigned long vm_flags;
 	struct mm_struct *vm_mm;
-	struct list_head vm_list; /* in mm->mmap, sorted by address */
-	struct shmem_object *shm; /* MAP_SHARED anonymous, else NULL */
-	struct file *vm_file;	  /* a file mapping (referenced), else NULL */
-	unsigned long vm_pgoff;	  /* page index in shm or vm_file of vm_start */
+	struct list_head vm_list;   /* in mm->mmap, sorted by address */
+	struct shmem_object *shm;   /* MAP_SHARED anonymous, else NULL */
+	struct file *vm_file;	    /* a file mapping (referenced), else NULL */
+	unsigned long vm_pgoff;	    /* page index in shm or vm_file of vm_start */
+	struct mempolicy vm_policy; /* mbind's; MPOL_DEFAULT: the task's */
 };
 
 struct mm_struct {

@@ -118,7 +118,8 @@ static bool can_merge(const struct vm_area_struct *a, const struct vm_area_struc
 {
 	return a->vm_end == b->vm_start && a->vm_flags == b->vm_flags && a->shm == b->shm &&
 	       a->vm_file == b->vm_file &&
-	       (!(a->shm || a->vm_file) || a->vm_pgoff + vma_pages(a) == b->vm_pgoff);
+	       (!(a->shm || a->vm_file) || a->vm_pgoff + vma_pages(a) == b->vm_pgoff) &&
+	       mpol_equal(&a->vm_policy, &b->vm_policy);
 }
 
 /* Folds next into v: both already count their pages (total_vm, commit). */
@@ -135,7 +136,7 @@ static void absorb_next(struct vm_area_struct *v, struct vm_area_struct *next)
 }
 
 /* Merges every pair of neighbours that are contiguous and alike (same
- * flags, same shared object at consecutive offsets), as Linux's vma_merge
+ * flags, same shared object at consecutive offsets, same NUMA policy), as Linux's vma_merge
  * does after mmap and mprotect, so that a process's map stays short. */
 static void merge_vmas(struct mm_struct *mm)
 {
@@ -350,6 +351,7 @@ unsigned long do_brk(struct mm_struct *mm, unsigned long new_brk)
 			return mm->brk;
 		heap = old_end > mm->start_brk ? find_vma(mm, old_end - 1) : NULL;
 		if (heap && heap->vm_end == old_end && !heap->shm && !heap->vm_file &&
+		    heap->vm_policy.mode == MPOL_DEFAULT &&
 		    heap->vm_flags == (VM_READ | VM_WRITE | VM_ACCOUNT)) {
 			if (vm_acct_memory(pages))
 				return mm->brk;
@@ -417,6 +419,49 @@ int do_mprotect(struct mm_struct *mm, unsigned long start, size_t len, unsigned 
 	return 0;
 }
 
+/* Whether every present page of [start, end) sits on a node pol allows
+ * (mbind's MPOL_MF_STRICT). Policies without nodes allow any. */
+static bool pages_follow_policy(struct mm_struct *mm, unsigned long start, unsigned long end,
+				const struct mempolicy *pol)
+{
+	for (unsigned long va = start; va < end && pol->nodes; va += PAGE_SIZE) {
+		struct pt_walk w;
+
+		if (pgtable_lookup(mm->pgd, va, &w) &&
+		    !((pol->nodes >> page_to_nid(pfn_to_page(PFN_DOWN(w.phys)))) & 1))
+			return false;
+	}
+	return true;
+}
+
+int mbind_range(struct mm_struct *mm, unsigned long start, unsigned long end,
+		const struct mempolicy *pol, bool strict)
+{
+	struct vm_area_struct *v;
+
+	for (unsigned long a = start; a < end;) {
+		v = find_vma(mm, a);
+		if (!v || v->vm_start > a)
+			return -EFAULT; /* a hole in the range: Linux's errno */
+		a = v->vm_end;
+	}
+	if (split_range(mm, start, end))
+		return -ENOMEM;
+	list_for_each_entry(v, &mm->mmap, vm_list)
+	{
+		if (v->vm_end <= start)
+			continue;
+		if (v->vm_start >= end)
+			break;
+		v->vm_policy = *pol;
+	}
+	merge_vmas(mm);
+	/* As Linux: the policy is set, and EIO says pages already break it. */
+	if (strict && !pages_follow_policy(mm, start, end, pol))
+		return -EIO;
+	return 0;
+}
+
 u64 vm_flags_to_pte(unsigned long vm_flags)
 {
 	u64 pte = PTE_PRESENT | PTE_USER;
@@ -470,6 +515,7 @@ struct mm_struct *dup_mm(struct mm_struct *old)
 			goto fail;
 		nv->vm_flags = (v->vm_flags & ~VM_ACCOUNT) | (nv->vm_flags & VM_ACCOUNT);
 		nv->vm_pgoff = v->vm_pgoff;
+		nv->vm_policy = v->vm_policy;
 		nv->shm = v->shm;
 		if (nv->shm)
 			shmem_get(nv->shm);

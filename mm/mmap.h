@@ -43,6 +43,11 @@ struct file;
 long do_mmap_file(struct mm_struct *mm, unsigned long addr, size_t len, unsigned long prot,
 		  unsigned long flags, struct file *file, unsigned long pgoff);
 int do_munmap(struct mm_struct *mm, unsigned long start, size_t len);
+/* mbind's work: sets pol on every VMA of [start, end), splitting at the
+ * ends and merging alike neighbours. 0, -EFAULT (a hole), -ENOMEM, or
+ * -EIO (strict, and present pages are on other nodes). */
+int mbind_range(struct mm_struct *mm, unsigned long start, unsigned long end,
+		const struct mempolicy *pol, bool strict);
 int do_mprotect(struct mm_struct *mm, unsigned long start, size_t len, unsigned long prot);
 /* Linux brk semantics: returns the new break, or the old one on failure. */
 unsigned long do_brk(struct mm_struct *mm, unsigned long new_brk);

@@ -8,6 +8,7 @@
 #include "kernel/list.h"
 #include "kernel/wait.h"
 #include "mm/page.h"
+#include "mm/vmstat.h"
 
 #define MAX_ORDER      10 /* largest block: 2^10 pages = 4 MiB */
 #define NR_PAGE_ORDERS (MAX_ORDER + 1)
@@ -46,6 +47,28 @@ enum lru_list {
 	NR_LRU_LISTS,
 };
 
+/* Per-node allocation events (Linux's numa_stat_item, shown in
+ * /sys/devices/system/node/nodeN/numastat and summed in /proc/vmstat).
+ * The "intended" node is the first node the allocation's fallback list
+ * allows (the preferred zone in Linux's words):
+ *   numa_hit       allocated on this node, which was the intended one
+ *   numa_miss      allocated on this node, though another was intended
+ *   numa_foreign   intended for this node, but allocated elsewhere
+ *   interleave_hit an interleave policy's chosen node got the page
+ *   local_node     allocated here by a task running on this node
+ *   other_node     allocated here by a task running on another node */
+enum numa_stat_item {
+	NUMA_HIT,
+	NUMA_MISS,
+	NUMA_FOREIGN,
+	NUMA_INTERLEAVE_HIT,
+	NUMA_LOCAL,
+	NUMA_OTHER,
+	NR_VM_NUMA_EVENT_ITEMS,
+};
+
+extern const char *const numa_stat_names[NR_VM_NUMA_EVENT_ITEMS];
+
 struct task_struct;
 
 struct pglist_data {
@@ -58,12 +81,40 @@ struct pglist_data {
 	struct task_struct *kswapd;
 	struct wait_queue_head kswapd_wait;
 	bool kswapd_wanted; /* set by the allocator below the low watermark */
+	/* Fallback order (Linux's node_zonelists): every online node, nearest
+	 * first by SLIT distance, ties by node id; [0] is this node. */
+	int zonelist[MAX_NUMNODES];
+	unsigned long numa_events[NR_VM_NUMA_EVENT_ITEMS];
+	unsigned long vm_stat[NR_VM_STAT_ITEMS]; /* this node's share of vm_stat */
+	unsigned long min_unmapped_pages;	 /* node_reclaim's threshold */
 };
 
 extern struct pglist_data node_data[MAX_NUMNODES];
 extern int nr_online_nodes;
 
 #define NODE_DATA(nid) (&node_data[nid])
+
+/* mm/numa.c: the topology (concept C12). */
+extern u8 numa_distance[MAX_NUMNODES][MAX_NUMNODES];
+static inline int node_distance(int from, int to)
+{
+	return numa_distance[from][to];
+}
+/* The node of the CPU we run on (one CPU: the boot CPU's node). */
+int numa_node_id(void);
+/* Whether an online CPU sits on node nid (Linux's N_CPU state). */
+static inline bool node_has_cpu(int nid)
+{
+	return nid == numa_node_id();
+}
+/* Bitmap of online nodes: nodes 0 .. nr_online_nodes-1. */
+static inline unsigned long node_online_map(void)
+{
+	return (1UL << nr_online_nodes) - 1;
+}
+/* The pages' node for the allocation statistics of a page just taken
+ * from node nid when preferred was intended (Linux's zone_statistics). */
+void zone_statistics(int preferred, int nid, unsigned long nr);
 
 static inline unsigned long zone_end_pfn(const struct zone *z)
 {

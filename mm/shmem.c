@@ -33,7 +33,8 @@ void shmem_put(struct shmem_object *obj)
 	kfree(obj);
 }
 
-struct page *shmem_get_page(struct shmem_object *obj, unsigned long index)
+struct page *shmem_get_page(struct shmem_object *obj, unsigned long index,
+			    struct vm_area_struct *vma, unsigned long addr)
 {
 	struct page *page;
 
@@ -41,11 +42,11 @@ struct page *shmem_get_page(struct shmem_object *obj, unsigned long index)
 		return NULL;
 	page = obj->pages[index];
 	if (!page) {
-		page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		page = alloc_page_vma(GFP_KERNEL | __GFP_ZERO, vma, addr);
 		if (!page)
 			return NULL;
 		SetPageFlag(page, PG_shmem);
-		vm_stat[NR_SHMEM]++;
+		mod_node_page_state(page, NR_SHMEM, 1);
 		obj->pages[index] = page; /* the object's reference */
 	}
 	page->_refcount++; /* the caller's mapping */

@@ -95,7 +95,10 @@ void lru_cache_add(struct page *page);
 void lru_del(struct page *page);
 void wakeup_kswapd(int nid);
 /* Direct reclaim by the allocating task; returns pages freed. */
-unsigned long try_to_free_pages(int nid, unsigned long nr);
+unsigned long try_to_free_pages(unsigned long nodemask, unsigned long nr);
+struct pglist_data;
+/* zone_reclaim_mode: reclaim this node before falling back (vmscan.c). */
+bool node_reclaim(struct pglist_data *pgdat, unsigned int gfp, unsigned int order);
 void kswapd_init(void);
 extern int vm_swappiness;
 

@@ -22,7 +22,7 @@ void add_to_swap_cache(struct page *page, swp_entry_t e)
 	*swap_cache_slot(e) = page;
 	SetPageFlag(page, PG_swapcache);
 	page->private = e.val;
-	vm_stat[NR_SWAPCACHE]++;
+	mod_node_page_state(page, NR_SWAPCACHE, 1);
 	page->_refcount++;
 }
 
@@ -34,7 +34,7 @@ void delete_from_swap_cache(struct page *page)
 	*swap_cache_slot(e) = NULL;
 	ClearPageFlag(page, PG_swapcache);
 	page->private = 0;
-	vm_stat[NR_SWAPCACHE]--;
+	mod_node_page_state(page, NR_SWAPCACHE, -1);
 	swap_free(e);
 	put_page(page);
 }

@@ -238,22 +238,71 @@ static unsigned long shrink_node(struct pglist_data *pgdat, unsigned long nr, bo
 	return freed;
 }
 
-unsigned long try_to_free_pages(int nid, unsigned long nr)
+/* Direct reclaim on the nodes in nodemask (the short ones the allocation
+ * may use, mm/page_alloc.c). Like Linux's scan priority: look at 1/64 of
+ * each node's LRU, then 1/32, ... up to all of it, until nr pages are
+ * free. */
+unsigned long try_to_free_pages(unsigned long nodemask, unsigned long nr)
 {
-	struct pglist_data *pgdat = NODE_DATA(nid);
 	unsigned long freed = 0;
 
 	count_vm_events(ALLOCSTALL, 1);
-	/* Like Linux's scan priority: look at 1/64 of the LRU, then 1/32, ...
-	 * up to all of it, until nr pages are free. */
 	nr = MAX(nr, SWAP_CLUSTER_MAX); /* a cluster for ourselves, not everyone's */
-	for (int priority = 6; priority >= 0 && freed < nr; priority--) {
-		unsigned long lru =
-			pgdat->nr_lru[LRU_INACTIVE_ANON] + pgdat->nr_lru[LRU_ACTIVE_ANON];
+	for (int priority = 6; priority >= 0 && freed < nr; priority--)
+		for (int nid = 0; nid < nr_online_nodes && freed < nr; nid++) {
+			struct pglist_data *pgdat = NODE_DATA(nid);
+			unsigned long lru =
+				pgdat->nr_lru[LRU_INACTIVE_ANON] + pgdat->nr_lru[LRU_ACTIVE_ANON];
 
-		freed += shrink_node(pgdat, MAX(SWAP_CLUSTER_MAX, lru >> priority), false);
-	}
+			if ((nodemask >> nid) & 1)
+				freed += shrink_node(pgdat, MAX(SWAP_CLUSTER_MAX, lru >> priority),
+						     false);
+		}
 	return freed;
+}
+
+/* Linux's node_pagecache_reclaimable: the file pages node_reclaim may
+ * take. Files are never mmapped here and ext2 is read-only, so there are
+ * neither mapped nor dirty file pages to leave out: all of them count. */
+static unsigned long node_pagecache_reclaimable(struct pglist_data *pgdat)
+{
+	return pgdat->vm_stat[NR_FILE_PAGES];
+}
+
+/* zone_reclaim_mode != 0 (Linux's node_reclaim): before an allocation
+ * leaves this node, free at least 2^order of its pages. RECLAIM_ZONE
+ * drops clean page cache; RECLAIM_UNMAP also unmaps, so anonymous pages
+ * are swapped out; RECLAIM_WRITE would write dirty file pages, of which
+ * there are none (read-only ext2). As in Linux, nothing is done unless
+ * the node holds more than min_unmapped_pages (1% of it) of page cache,
+ * the caller may sleep and is not reclaiming already, and the node has
+ * no CPU other than ours. Returns true if enough was freed. */
+bool node_reclaim(struct pglist_data *pgdat, gfp_t gfp, unsigned int order)
+{
+	unsigned long nr = 1UL << order, want = MAX(nr, SWAP_CLUSTER_MAX), freed = 0;
+	bool may_unmap = node_reclaim_mode & RECLAIM_UNMAP;
+
+	if (node_pagecache_reclaimable(pgdat) <= pgdat->min_unmapped_pages)
+		return false;
+	if (!(gfp & __GFP_RECLAIM) || !current || (current->flags & PF_MEMALLOC))
+		return false;
+	if (node_has_cpu(pgdat->node_id) && pgdat->node_id != numa_node_id())
+		return false;
+	current->flags |= PF_MEMALLOC;
+	for (int priority = 4; priority >= 0 && freed < nr; priority--) {
+		unsigned long scan = MAX(SWAP_CLUSTER_MAX, (pgdat->nr_lru[LRU_INACTIVE_FILE] +
+							    pgdat->nr_lru[LRU_ACTIVE_FILE]) >>
+								   priority);
+
+		if (may_unmap)
+			freed += shrink_node(pgdat, scan, false);
+		else
+			freed += shrink_file_list(pgdat, scan, want - MIN(freed, want), false);
+	}
+	current->flags &= ~PF_MEMALLOC;
+	if (freed < nr)
+		count_vm_events(ZONE_RECLAIM_FAILED, 1);
+	return freed >= nr;
 }
 
 static bool node_balanced(struct pglist_data *pgdat, int mark)

@@ -1,5 +1,6 @@
 /* Storage and names of the vm event counters (mm/vmstat.h). */
 #include "mm/vmstat.h"
+#include "mm/mmzone.h"
 
 unsigned long vm_events[NR_VM_EVENT_ITEMS];
 unsigned long vm_stat[NR_VM_STAT_ITEMS];
@@ -37,4 +38,17 @@ const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	[OOM_KILL] = "oom_kill",
 	[PGPGIN] = "pgpgin",
 	[PGPGOUT] = "pgpgout",
+	[ZONE_RECLAIM_FAILED] = "zone_reclaim_failed",
 };
+
+const char *const numa_stat_names[NR_VM_NUMA_EVENT_ITEMS] = {
+	[NUMA_HIT] = "numa_hit",	 [NUMA_MISS] = "numa_miss",
+	[NUMA_FOREIGN] = "numa_foreign", [NUMA_INTERLEAVE_HIT] = "interleave_hit",
+	[NUMA_LOCAL] = "local_node",	 [NUMA_OTHER] = "other_node",
+};
+
+void mod_node_page_state(const struct page *page, enum vm_stat_item item, long delta)
+{
+	vm_stat[item] += (unsigned long)delta;
+	NODE_DATA(page_to_nid(page))->vm_stat[item] += (unsigned long)delta;
+}

@@ -25,9 +25,10 @@ enum vm_event_item {
 	PAGEOUTRUN,   /* kswapd balancing runs */
 	KSWAPD_LOW_WMARK_HIT_QUICKLY,
 	KSWAPD_HIGH_WMARK_HIT_QUICKLY,
-	OOM_KILL, /* processes killed by the OOM killer */
-	PGPGIN,	  /* sectors read from block devices (shown in KiB, as Linux) */
-	PGPGOUT,  /* sectors written to block devices (shown in KiB) */
+	OOM_KILL,	     /* processes killed by the OOM killer */
+	PGPGIN,		     /* sectors read from block devices (shown in KiB, as Linux) */
+	PGPGOUT,	     /* sectors written to block devices (shown in KiB) */
+	ZONE_RECLAIM_FAILED, /* node_reclaim scanned but freed too little */
 	NR_VM_EVENT_ITEMS,
 };
 
@@ -54,5 +55,10 @@ static inline void count_vm_events(enum vm_event_item item, unsigned long delta)
 {
 	vm_events[item] += delta;
 }
+
+/* Adds delta to a page-state count, globally and for the page's node
+ * (mm/vmstat.c; Linux's mod_node_page_state). */
+struct page;
+void mod_node_page_state(const struct page *page, enum vm_stat_item item, long delta);
 
 #endif

@@ -105,6 +105,14 @@ static int vmstat_show(struct seq_buf *s, struct task_struct *unused)
 	seq_printf(s, "nr_free_pages %lu\n", nr_free_pages());
 	for (int i = 0; i < NR_VM_STAT_ITEMS; i++)
 		seq_printf(s, "%s %lu\n", vm_stat_names[i], vm_stat[i]);
+	/* Linux's order: the NUMA events between the states and the events. */
+	for (int i = 0; i < NR_VM_NUMA_EVENT_ITEMS; i++) {
+		unsigned long sum = 0;
+
+		for (int nid = 0; nid < nr_online_nodes; nid++)
+			sum += NODE_DATA(nid)->numa_events[i];
+		seq_printf(s, "%s %lu\n", numa_stat_names[i], sum);
+	}
 	/* pgpgin/pgpgout are counted in sectors and shown in KiB, as Linux. */
 	for (int i = 0; i < NR_VM_EVENT_ITEMS; i++)
 		seq_printf(s, "%s %lu\n", vm_event_names[i],

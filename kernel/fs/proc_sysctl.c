@@ -207,6 +207,47 @@ static int dirty_expire_write(const char *buf, struct task_struct *unused)
 	return err;
 }
 
+static int zone_reclaim_mode_show(struct seq_buf *s, struct task_struct *unused)
+{
+	(void)unused;
+	seq_printf(s, "%d\n", node_reclaim_mode);
+	return 0;
+}
+
+/* Bits RECLAIM_ZONE 1, RECLAIM_WRITE 2, RECLAIM_UNMAP 4 (mm/vmscan.c,
+ * node_reclaim); Linux accepts any non-negative int, we the 3 bits. */
+static int zone_reclaim_mode_write(const char *buf, struct task_struct *unused)
+{
+	unsigned long v;
+	int err = proc_parse_ulong(buf, 0, RECLAIM_ZONE | RECLAIM_WRITE | RECLAIM_UNMAP, &v);
+
+	(void)unused;
+	if (!err)
+		node_reclaim_mode = (int)v;
+	return err;
+}
+
+static int min_unmapped_ratio_show(struct seq_buf *s, struct task_struct *unused)
+{
+	(void)unused;
+	seq_printf(s, "%u\n", sysctl_min_unmapped_ratio);
+	return 0;
+}
+
+/* 0..100 percent of each node: node_reclaim leaves that much page cache. */
+static int min_unmapped_ratio_write(const char *buf, struct task_struct *unused)
+{
+	unsigned long v;
+	int err = proc_parse_ulong(buf, 0, 100, &v);
+
+	(void)unused;
+	if (!err) {
+		sysctl_min_unmapped_ratio = (unsigned int)v;
+		setup_per_zone_wmarks();
+	}
+	return err;
+}
+
 static const struct proc_entry proc_vm_entries[] = {
 	PROC_RW("min_free_kbytes", min_free_kbytes_show, min_free_kbytes_write),
 	PROC_RW("watermark_scale_factor", watermark_scale_factor_show,
@@ -220,6 +261,8 @@ static const struct proc_entry proc_vm_entries[] = {
 	PROC_RW("dirty_expire_centisecs", dirty_expire_show, dirty_expire_write),
 	PROC_RW("oom_kill_allocating_task", oom_kill_allocating_task_show,
 		oom_kill_allocating_task_write),
+	PROC_RW("zone_reclaim_mode", zone_reclaim_mode_show, zone_reclaim_mode_write),
+	PROC_RW("min_unmapped_ratio", min_unmapped_ratio_show, min_unmapped_ratio_write),
 	{NULL},
 };
 
