@@ -238,6 +238,8 @@ void build_zonelist_order(int local, int n, const u8 dist[MAX_NUMNODES][MAX_NUMN
 		for (int nid = 0; nid < n; nid++)
 			if (!used[nid] && (best < 0 || dist[local][nid] < dist[local][best]))
 				best = nid;
+		if (best < 0)
+			break;
 		used[best] = true;
 		order[k] = best;
 	}

@@ -1,6 +1,7 @@
 /* vfs_init: builds the tree at boot. The root is a ramfs directory filled
  * from the initramfs module; /dev gets the kernel's device nodes and
- * procfs is grafted at /proc (the only "mount" this VFS has). */
+ * procfs is grafted at /proc and the small sysfs at /sys (the only
+ * "mounts" this VFS has). */
 #include "kernel/fs/vfs.h"
 #include "kernel/multiboot2.h"
 #include "kernel/printk.h"
@@ -35,7 +36,7 @@ static struct inode *ensure_dir(const char *name)
 void vfs_init(void)
 {
 	const struct boot_module *m = find_initramfs();
-	struct inode *dev, *old_proc;
+	struct inode *dev, *old_proc, *old_sys;
 	int files;
 
 	vfs_root = inode_alloc(S_IFDIR | 0755, &ramfs_dir_iops, &ramfs_dir_fops);
@@ -52,12 +53,15 @@ void vfs_init(void)
 	pr_info("initramfs: unpacked %d files (%lu KiB)\n", files, (m->end - m->start) / 1024);
 
 	dev = ensure_dir("dev");
-	if (!dev || !ensure_dir("tmp") || !ensure_dir("proc"))
-		panic("VFS: cannot make /dev, /tmp and /proc");
+	if (!dev || !ensure_dir("tmp") || !ensure_dir("proc") || !ensure_dir("sys"))
+		panic("VFS: cannot make /dev, /tmp, /proc and /sys");
 	devices_init(dev);
 	old_proc = dir_find(vfs_root, "proc");
 	if (!list_empty(&old_proc->children))
 		pr_warn("VFS: hiding the initramfs's files under /proc\n");
 	dir_unlink(vfs_root, old_proc);
 	dir_link(vfs_root, procfs_root(), "proc");
+	old_sys = dir_find(vfs_root, "sys");
+	dir_unlink(vfs_root, old_sys);
+	dir_link(vfs_root, sysfs_root(), "sys");
 }

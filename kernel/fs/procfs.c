@@ -57,6 +57,16 @@ struct inode *procfs_root(void)
 	return proc_root;
 }
 
+struct inode *procfs_make_root(const struct proc_entry *entry)
+{
+	struct inode *root = inode_alloc(entry->mode, &proc_dir_iops, &proc_dir_fops);
+
+	if (!root)
+		panic("procfs: no memory for /%s", entry->name);
+	root->proc_entry = entry;
+	return root;
+}
+
 /* A nameless inode for entry under parent (which it pins); NULL without
  * memory. */
 static struct inode *proc_make_inode(struct inode *parent, const struct proc_entry *entry, int pid,
@@ -190,7 +200,7 @@ static int proc_generate(struct file *f)
 		}
 		s->len = 0;
 		s->overflow = false;
-		err = entry->show(s, t);
+		err = entry->show_arg ? entry->show_arg(s, entry->arg) : entry->show(s, t);
 		if (err || !s->overflow)
 			return err;
 		if (size >= SEQ_MAX)

@@ -30,6 +30,10 @@ struct proc_entry {
 	 * /proc/PID); returns 0 or -EINVAL. */
 	int (*write)(const char *buf, struct task_struct *t);
 	const struct proc_entry *children; /* for directories, ended by {NULL} */
+	/* Instead of show: prints the file for the entry's own arg (a node
+	 * id for /sys/devices/system/node/nodeN/... files). */
+	int (*show_arg)(struct seq_buf *s, long arg);
+	long arg;
 };
 
 #define PROC_FILE(n, fn)                                      \
@@ -44,6 +48,9 @@ struct proc_entry {
 	{                                                              \
 		.name = n, .mode = S_IFDIR | 0555, .children = entries \
 	}
+
+/* A directory inode for a table that is not /proc (sysfs uses this). */
+struct inode *procfs_make_root(const struct proc_entry *entry);
 
 extern const struct proc_entry proc_root_entries[];
 extern const struct proc_entry proc_pid_entries[];

@@ -202,5 +202,7 @@ int initramfs_unpack(const u8 *archive, size_t size);
 
 /* kernel/fs/procfs.c */
 struct inode *procfs_root(void);
+/* /sys: the NUMA node files (kernel/fs/sysfs.c). */
+struct inode *sysfs_root(void);
 
 #endif
