@@ -13,6 +13,7 @@
 #include "kernel/sched.h"
 #include "kernel/signal.h"
 #include "mm/gfp.h"
+#include "mm/mmzone.h"
 #include "mm/mmap.h"
 #include "mm/overcommit.h"
 #include "mm/swap.h"
@@ -141,7 +142,17 @@ static bool victim_still_dying(void)
 	return false;
 }
 
-bool out_of_memory(gfp_t gfp, unsigned int order)
+/* Linux's mempolicy_in_oom_domain: when an MPOL_BIND allocation runs out
+ * (the OOM is constrained to its nodes), only tasks bound to some of
+ * those nodes are candidates: killing others frees nothing it can use. */
+static bool in_oom_domain(const struct task_struct *t, unsigned long nodemask)
+{
+	if ((nodemask & node_online_map()) == node_online_map())
+		return true;
+	return t->mempolicy.mode == MPOL_BIND && (t->mempolicy.nodes & nodemask);
+}
+
+bool out_of_memory(gfp_t gfp, unsigned int order, unsigned long nodemask)
 {
 	unsigned long total = oom_totalpages();
 	struct task_struct *t, *victim = NULL;
@@ -159,12 +170,16 @@ bool out_of_memory(gfp_t gfp, unsigned int order)
 	}
 	for_each_process(t)
 	{
-		long points = oom_badness(t, total);
+		long points = in_oom_domain(t, nodemask) ? oom_badness(t, total) : LONG_MIN;
 
 		if (points > best) {
 			best = points;
 			victim = t;
 		}
+	}
+	if (!victim && (nodemask & node_online_map()) != node_online_map()) {
+		pr_warn("Out of memory and no killable processes...\n");
+		return false; /* constrained: the allocation fails, Linux's way */
 	}
 	if (!victim)
 		panic("System is deadlocked on memory");

@@ -14,9 +14,12 @@ extern int sysctl_panic_on_oom;
 extern int sysctl_oom_kill_allocating_task;
 
 /* Kills the task with the highest badness (or waits for the last victim);
- * returns true if the caller should retry its allocation. Panics when
- * nothing can be killed, or when vm.panic_on_oom is set. */
-bool out_of_memory(gfp_t gfp, unsigned int order);
+ * returns true if the caller should retry its allocation. nodemask: the
+ * nodes the allocation may use; fewer than all (MPOL_BIND) restricts the
+ * candidates to tasks bound to those nodes, and finding none returns
+ * false. Panics when nothing at all can be killed, or when
+ * vm.panic_on_oom is set. */
+bool out_of_memory(gfp_t gfp, unsigned int order, unsigned long nodemask);
 /* Linux's oom_badness in pages; LONG_MIN for a task never to kill. */
 long oom_badness(struct task_struct *t, unsigned long totalpages);
 /* /proc/PID/oom_score: 0..2000. */

@@ -197,7 +197,8 @@ struct page *__alloc_pages(gfp_t gfp, unsigned int order, int nid, unsigned long
 	}
 	/* Reclaim found nothing: the OOM killer frees memory by killing. */
 	for (int round = 0; !page && may_oom_kill(gfp) && round < MAX_OOM_WAIT_TICKS; round++) {
-		out_of_memory(gfp, order);
+		if (!out_of_memory(gfp, order, ac.nodemask))
+			break;
 		if (current->pending_signals & (1UL << (SIGKILL - 1)))
 			break; /* we are the victim: fail, and die on the way out */
 		schedule_timeout_until(jiffies + 1); /* let a dying victim exit */

@@ -13,6 +13,7 @@
  *   numa-test errno      the errno cases, one "PASS|FAIL what" line each
  *   numa-test inherit    a policy set before fork, seen by the child
  *   numa-test merge      VMAs split by mbind and merged back (/proc/self/maps)
+ *   numa-test read DIR   reads every file of DIR (fills the page cache)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,8 @@
 #include <numaif.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include <fcntl.h>
+#include <dirent.h>
 #include "lib/numa.h"
 #include "lib/procfs.h"
 
@@ -252,8 +255,41 @@ static int merge(void)
 	return before == 1 && split == 3 && merged == 1 ? 0 : 1;
 }
 
+static int read_dir(const char *dir)
+{
+	static char buf[65536];
+	unsigned long total = 0;
+	struct dirent *d;
+	DIR *dp = opendir(dir);
+	char path[300];
+	ssize_t n;
+
+	if (!dp) {
+		perror(dir);
+		return 1;
+	}
+	while ((d = readdir(dp))) {
+		int fd;
+
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			continue;
+		while ((n = read(fd, buf, sizeof(buf))) > 0)
+			total += (unsigned long)n;
+		close(fd);
+	}
+	closedir(dp);
+	printf("read %lu kB\n", total / 1024);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 3 && !strcmp(argv[1], "read"))
+		return read_dir(argv[2]);
 	if (argc >= 2 && !strcmp(argv[1], "place"))
 		return place(argc, argv);
 	if (argc == 2 && !strcmp(argv[1], "errno"))

@@ -37,7 +37,8 @@ KTEST(numa)
 	bool same = true;
 
 	memcpy(saved_dist, acpi_numa.slit_dist, sizeof(saved_dist));
-	KTEST_EXPECT(acpi_slit_valid(good, 3), "a SLIT with 10 on the diagonal, > 10 elsewhere: valid");
+	KTEST_EXPECT(acpi_slit_valid(good, 3),
+		     "a SLIT with 10 on the diagonal, > 10 elsewhere: valid");
 	KTEST_EXPECT(!acpi_slit_valid(bad_diag, 2), "a diagonal entry of 11: invalid");
 	KTEST_EXPECT(!acpi_slit_valid(bad_remote, 2), "a remote distance of 10: invalid");
 

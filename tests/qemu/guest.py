@@ -23,14 +23,18 @@ class Timeout(Exception):
 
 
 class Guest:
-    def __init__(self, mem="128M", args="", timeout=20, accel="tcg", disk=None):
+    def __init__(self, mem="128M", args="", timeout=20, accel="tcg", disk=None, env=None,
+                 qemu_args=()):
         # accel="kvm" is for benchmarks (tools/qemu.sh: -cpu host, -mem-prealloc).
         # disk: an image path for the IDE disk, or "none" (default: build/disk.img).
-        env = dict(os.environ, MEM=mem, ARGS=args, SERIAL="stdio", GUI="0", ACCEL=accel)
+        # env: more tools/qemu.sh settings (NUMA=2 ...); qemu_args: extra QEMU words.
+        env = dict(os.environ, MEM=mem, ARGS=args, SERIAL="stdio", GUI="0", ACCEL=accel,
+                   **(env or {}))
         if disk:
             env["DISK_IMG"] = disk
         env.pop("GDB_PORT", None)
-        self.proc = subprocess.Popen([os.path.join(ROOT, "tools", "qemu.sh")], cwd=ROOT, env=env,
+        self.proc = subprocess.Popen([os.path.join(ROOT, "tools", "qemu.sh")] + list(qemu_args),
+                                     cwd=ROOT, env=env,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT)
         self.log = ""
