@@ -266,12 +266,11 @@ static void parse_madt(void)
 }
 
 /* A CPU affinity entry: the CPU with this APIC id is in domain pxm. */
-static void srat_cpu(u32 apic_id, u32 pxm, bool x2apic)
+static void srat_cpu(u32 apic_id, u32 pxm)
 {
 	for (int i = 0; i < acpi_numa.nr_cpus; i++) {
 		if (acpi_numa.cpu[i].apic_id == apic_id) {
-			acpi_numa.cpu[i].pxm = (int)pxm;
-			pr_info("ACPI: SRAT: PXM %u -> APIC %#0*x\n", pxm, x2apic ? 6 : 4, apic_id);
+			acpi_numa.cpu[i].pxm = (int)pxm; /* logged with its node by mm/numa.c */
 			return;
 		}
 	}
@@ -288,7 +287,7 @@ static void srat_cpu_affinity(const u8 *e)
 	/* The high 24 bits count only from SRAT revision 2; QEMU writes 0. */
 	pxm |= (u32)a->proximity_domain_hi[0] << 8 | (u32)a->proximity_domain_hi[1] << 16 |
 	       (u32)a->proximity_domain_hi[2] << 24;
-	srat_cpu(a->apic_id, pxm, false);
+	srat_cpu(a->apic_id, pxm);
 }
 
 static void srat_x2apic_affinity(const u8 *e)
@@ -297,7 +296,7 @@ static void srat_x2apic_affinity(const u8 *e)
 
 	if (e[1] < sizeof(*a) || !(a->flags & ACPI_SRAT_ENABLED))
 		return;
-	srat_cpu(a->apic_id, a->proximity_domain, true);
+	srat_cpu(a->apic_id, a->proximity_domain);
 }
 
 static void srat_memory_affinity(const u8 *e)

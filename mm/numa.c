@@ -171,8 +171,8 @@ static void numa_init_distance(void)
 		pr_info("NUMA: Initialized distance table, cnt=%d\n", nr_online_nodes);
 }
 
-/* The boot CPU's node: its APIC id (CPUID leaf 1, EBX[31:24]) looked up
- * in the SRAT's processor entries. */
+/* Every CPU's node from its SRAT domain (logged as Linux does), and the
+ * boot CPU's node: its APIC id is CPUID leaf 1, EBX[31:24]. */
 static void numa_init_cpu(void)
 {
 	u32 a, b, c, d;
@@ -181,15 +181,19 @@ static void numa_init_cpu(void)
 	cpu_node = 0;
 	for (int i = 0; i < acpi_numa.nr_cpus; i++) {
 		const struct acpi_cpu *cpu = &acpi_numa.cpu[i];
-		int nid;
+		int nid = cpu->pxm < 0 ? -1 : pxm_to_node((u32)cpu->pxm, false);
 
-		if (cpu->apic_id != b >> 24 || cpu->pxm < 0)
+		if (cpu->pxm < 0)
 			continue;
-		nid = pxm_to_node((u32)cpu->pxm, false);
-		if (nid >= 0)
+		if (nid < 0) {
+			pr_info("ACPI: SRAT: PXM %d -> APIC 0x%0*x: no memory there, node 0\n",
+				cpu->pxm, cpu->x2apic ? 4 : 2, cpu->apic_id);
+			continue;
+		}
+		pr_info("ACPI: SRAT: PXM %d -> APIC 0x%0*x -> Node %d\n", cpu->pxm,
+			cpu->x2apic ? 4 : 2, cpu->apic_id, nid);
+		if (cpu->apic_id == b >> 24)
 			cpu_node = nid;
-		else
-			pr_info("NUMA: CPU 0's PXM %d has no memory: CPU 0 on node 0\n", cpu->pxm);
 	}
 }
 
