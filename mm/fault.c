@@ -112,7 +112,7 @@ static int file_mkwrite(struct vm_area_struct *v, unsigned long index, const cha
 static int copy_file_page(struct mm_struct *mm, struct vm_area_struct *v, unsigned long addr,
 			  pte_t *pte, struct page *old)
 {
-	struct page *page = alloc_page(GFP_KERNEL);
+	struct page *page = alloc_page_vma(GFP_KERNEL, v, addr);
 
 	if (!page)
 		return -ENOMEM;

@@ -224,8 +224,8 @@ bool set_page_dirty(struct page *page)
 	SetPageFlag(page, PG_dirty);
 	page->private = (unsigned long)jiffies; /* for the flusher's expiry */
 	mapping->nrdirty++;
-	vm_stat[NR_FILE_DIRTY]++;
-	vm_stat[NR_DIRTIED]++;
+	mod_node_page_state(page, NR_FILE_DIRTY, 1);
+	mod_node_page_state(page, NR_DIRTIED, 1);
 	return true;
 }
 
@@ -243,9 +243,9 @@ static bool begin_writeback(struct page *page)
 	page->_refcount++; /* nobody frees it under us */
 	ClearPageFlag(page, PG_dirty);
 	mapping->nrdirty--;
-	vm_stat[NR_FILE_DIRTY]--;
+	mod_node_page_state(page, NR_FILE_DIRTY, -1);
 	SetPageFlag(page, PG_writeback);
-	vm_stat[NR_WRITEBACK]++;
+	mod_node_page_state(page, NR_WRITEBACK, 1);
 	return true;
 }
 
@@ -257,11 +257,11 @@ static int end_writeback(struct page *page)
 	int err = mapping->a_ops->writepage(mapping, page);
 
 	ClearPageFlag(page, PG_writeback);
-	vm_stat[NR_WRITEBACK]--;
+	mod_node_page_state(page, NR_WRITEBACK, -1);
 	if (err)
 		mapping->wb_err = err; /* Linux too leaves the page clean: the data is lost */
 	else
-		vm_stat[NR_WRITTEN]++;
+		mod_node_page_state(page, NR_WRITTEN, 1);
 	put_page(page);
 	return err;
 }

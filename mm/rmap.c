@@ -64,13 +64,13 @@ static void for_each_file_pte(struct page *page,
 void page_add_file_rmap(struct page *page)
 {
 	if (++page->_mapcount == 0)
-		vm_stat[NR_FILE_MAPPED]++;
+		mod_node_page_state(page, NR_FILE_MAPPED, 1);
 }
 
 void page_remove_file_rmap(struct page *page)
 {
 	if (--page->_mapcount < 0)
-		vm_stat[NR_FILE_MAPPED]--;
+		mod_node_page_state(page, NR_FILE_MAPPED, -1);
 }
 
 static int file_referenced;

@@ -28,6 +28,17 @@
 
 int vm_swappiness = 60;
 
+/* What one reclaim pass may do (the part of Linux's struct scan_control
+ * we need): node_reclaim may be told not to unmap or not to write. */
+struct scan_control {
+	bool kswapd;	    /* counts as kswapd's work (pgscan_kswapd, ...) */
+	bool may_unmap;	    /* take mapped pages: anonymous (swap) and mapped files */
+	bool may_writepage; /* write dirty file pages back */
+};
+
+static const struct scan_control sc_kswapd = {true, true, true};
+static const struct scan_control sc_direct = {false, true, true};
+
 static struct pglist_data *page_pgdat(const struct page *page)
 {
 	return NODE_DATA(page_to_nid(page));
@@ -179,7 +190,7 @@ static unsigned long shrink_inactive_list(struct pglist_data *pgdat, unsigned lo
  * clean page is dropped. A clean page costs no I/O at all. Returns pages
  * freed. */
 static unsigned long shrink_file_list(struct pglist_data *pgdat, unsigned long nr,
-				      unsigned long want, bool kswapd)
+				      unsigned long want, const struct scan_control *sc)
 {
 	struct list_head *list = &pgdat->lru[LRU_INACTIVE_FILE];
 	unsigned long freed = 0;
@@ -188,8 +199,13 @@ static unsigned long shrink_file_list(struct pglist_data *pgdat, unsigned long n
 		struct page *page = list_entry(list->prev, struct page, lru);
 		bool mapped = page->_mapcount >= 0;
 
-		count_vm_events(kswapd ? PGSCAN_KSWAPD : PGSCAN_DIRECT, 1);
+		count_vm_events(sc->kswapd ? PGSCAN_KSWAPD : PGSCAN_DIRECT, 1);
 		count_vm_events(PGSCAN_FILE, 1);
+		if ((mapped && !sc->may_unmap) ||
+		    (PageFlag(page, PG_dirty) && !sc->may_writepage)) {
+			move_to_lru(page, false); /* not ours to take: to the list head */
+			continue;
+		}
 		if (mapped && page_referenced(page)) {
 			move_to_lru(page, true); /* second chance */
 			count_vm_events(PGACTIVATE, 1);
@@ -203,7 +219,7 @@ static unsigned long shrink_file_list(struct pglist_data *pgdat, unsigned long n
 		}
 		move_to_lru(page, true); /* in use, or its write failed: keep it for now */
 	}
-	count_vm_events(kswapd ? PGSTEAL_KSWAPD : PGSTEAL_DIRECT, freed);
+	count_vm_events(sc->kswapd ? PGSTEAL_KSWAPD : PGSTEAL_DIRECT, freed);
 	count_vm_events(PGSTEAL_FILE, freed);
 	return freed;
 }
@@ -223,18 +239,18 @@ static unsigned long anon_share(struct pglist_data *pgdat, unsigned long nr)
 	return nr * (unsigned long)vm_swappiness / 200;
 }
 
-static unsigned long shrink_node(struct pglist_data *pgdat, unsigned long nr, bool kswapd)
+static unsigned long shrink_node(struct pglist_data *pgdat, unsigned long nr,
+				 const struct scan_control *sc)
 {
-	unsigned long anon = anon_share(pgdat, nr), freed;
+	unsigned long anon = sc->may_unmap ? anon_share(pgdat, nr) : 0, freed;
 
 	if (anon && inactive_is_low(pgdat, false))
 		shrink_active_list(pgdat, anon, false);
 	if (nr > anon && inactive_is_low(pgdat, true))
 		shrink_active_list(pgdat, nr - anon, true);
-	freed = anon ? shrink_inactive_list(pgdat, anon, SWAP_CLUSTER_MAX, kswapd) : 0;
+	freed = anon ? shrink_inactive_list(pgdat, anon, SWAP_CLUSTER_MAX, sc->kswapd) : 0;
 	if (freed < SWAP_CLUSTER_MAX)
-		freed += shrink_file_list(pgdat, MAX(nr - anon, 1UL), SWAP_CLUSTER_MAX - freed,
-					  kswapd);
+		freed += shrink_file_list(pgdat, MAX(nr - anon, 1UL), SWAP_CLUSTER_MAX - freed, sc);
 	return freed;
 }
 
@@ -256,31 +272,41 @@ unsigned long try_to_free_pages(unsigned long nodemask, unsigned long nr)
 
 			if ((nodemask >> nid) & 1)
 				freed += shrink_node(pgdat, MAX(SWAP_CLUSTER_MAX, lru >> priority),
-						     false);
+						     &sc_direct);
 		}
 	return freed;
 }
 
-/* Linux's node_pagecache_reclaimable: the file pages node_reclaim may
- * take. Files are never mmapped here and ext2 is read-only, so there are
- * neither mapped nor dirty file pages to leave out: all of them count. */
+/* Linux's node_pagecache_reclaimable: the page cache node_reclaim may
+ * take: without RECLAIM_UNMAP only unmapped pages, without RECLAIM_WRITE
+ * not the dirty ones. */
 static unsigned long node_pagecache_reclaimable(struct pglist_data *pgdat)
 {
-	return pgdat->vm_stat[NR_FILE_PAGES];
+	const unsigned long *st = pgdat->vm_stat;
+	unsigned long file = st[NR_FILE_PAGES];
+	unsigned long nr = file - MIN(st[NR_FILE_MAPPED], file), skip = 0;
+
+	if (node_reclaim_mode & RECLAIM_UNMAP)
+		nr = file;
+	if (!(node_reclaim_mode & RECLAIM_WRITE))
+		skip = st[NR_FILE_DIRTY];
+	return nr > skip ? nr - skip : 0;
 }
 
 /* zone_reclaim_mode != 0 (Linux's node_reclaim): before an allocation
  * leaves this node, free at least 2^order of its pages. RECLAIM_ZONE
- * drops clean page cache; RECLAIM_UNMAP also unmaps, so anonymous pages
- * are swapped out; RECLAIM_WRITE would write dirty file pages, of which
- * there are none (read-only ext2). As in Linux, nothing is done unless
- * the node holds more than min_unmapped_pages (1% of it) of page cache,
- * the caller may sleep and is not reclaiming already, and the node has
- * no CPU other than ours. Returns true if enough was freed. */
+ * drops clean unmapped page cache; RECLAIM_WRITE also writes dirty file
+ * pages back so they can go; RECLAIM_UNMAP also unmaps: mapped file pages
+ * and anonymous pages (swapped out) become fair game. As in Linux,
+ * nothing is done unless the node holds more than min_unmapped_pages (1%
+ * of it) of such page cache, the caller may sleep and is not reclaiming
+ * already, and the node has no CPU other than ours. Returns true if
+ * enough was freed. */
 bool node_reclaim(struct pglist_data *pgdat, gfp_t gfp, unsigned int order)
 {
-	unsigned long nr = 1UL << order, want = MAX(nr, SWAP_CLUSTER_MAX), freed = 0;
-	bool may_unmap = node_reclaim_mode & RECLAIM_UNMAP;
+	struct scan_control sc = {false, node_reclaim_mode & RECLAIM_UNMAP,
+				  node_reclaim_mode & RECLAIM_WRITE};
+	unsigned long nr = 1UL << order, freed = 0;
 
 	if (node_pagecache_reclaimable(pgdat) <= pgdat->min_unmapped_pages)
 		return false;
@@ -290,14 +316,12 @@ bool node_reclaim(struct pglist_data *pgdat, gfp_t gfp, unsigned int order)
 		return false;
 	current->flags |= PF_MEMALLOC;
 	for (int priority = 4; priority >= 0 && freed < nr; priority--) {
-		unsigned long scan = MAX(SWAP_CLUSTER_MAX, (pgdat->nr_lru[LRU_INACTIVE_FILE] +
-							    pgdat->nr_lru[LRU_ACTIVE_FILE]) >>
-								   priority);
+		unsigned long lru =
+			pgdat->nr_lru[LRU_INACTIVE_FILE] + pgdat->nr_lru[LRU_ACTIVE_FILE];
 
-		if (may_unmap)
-			freed += shrink_node(pgdat, scan, false);
-		else
-			freed += shrink_file_list(pgdat, scan, want - MIN(freed, want), false);
+		if (sc.may_unmap)
+			lru += pgdat->nr_lru[LRU_INACTIVE_ANON] + pgdat->nr_lru[LRU_ACTIVE_ANON];
+		freed += shrink_node(pgdat, MAX(SWAP_CLUSTER_MAX, lru >> priority), &sc);
 	}
 	current->flags &= ~PF_MEMALLOC;
 	if (freed < nr)
@@ -334,7 +358,7 @@ static int kswapd(void *arg)
 		wait_event_interruptible(pgdat->kswapd_wait, pgdat->kswapd_wanted);
 		count_vm_events(PAGEOUTRUN, 1);
 		for (int round = 0; round < 64 && !node_balanced(pgdat, WMARK_HIGH); round++)
-			if (!shrink_node(pgdat, SWAP_CLUSTER_MAX, true) && round > 8)
+			if (!shrink_node(pgdat, SWAP_CLUSTER_MAX, &sc_kswapd) && round > 8)
 				break; /* nothing reclaimable: give up until woken again */
 		pgdat->kswapd_wanted = false;
 		if (schedule_timeout_until(jiffies + HZ / 10) == 0 && !pgdat->kswapd_wanted)
