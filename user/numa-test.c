@@ -14,6 +14,9 @@
  *   numa-test inherit    a policy set before fork, seen by the child
  *   numa-test merge      VMAs split by mbind and merged back (/proc/self/maps)
  *   numa-test read DIR   reads every file of DIR (fills the page cache)
+ *   numa-test dirty FILE KB   overwrites the first KB of FILE (no truncation,
+ *                        no fsync): dirty page cache pages on the task's node
+ *   numa-test sync       sync(2): every dirty page written back
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -286,8 +289,34 @@ static int read_dir(const char *dir)
 	return 0;
 }
 
+static int dirty(const char *file, unsigned long kb)
+{
+	static char buf[4096];
+	int fd = open(file, O_WRONLY);
+
+	if (fd < 0) {
+		perror(file);
+		return 1;
+	}
+	memset(buf, 'n', sizeof(buf));
+	for (unsigned long off = 0; off < kb * 1024; off += sizeof(buf))
+		if (pwrite(fd, buf, sizeof(buf), (off_t)off) != (ssize_t)sizeof(buf)) {
+			perror("pwrite");
+			return 1;
+		}
+	close(fd);
+	printf("dirtied %lu kB of %s\n", kb, file);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 4 && !strcmp(argv[1], "dirty"))
+		return dirty(argv[2], strtoul(argv[3], NULL, 0));
+	if (argc == 2 && !strcmp(argv[1], "sync")) {
+		sync();
+		return 0;
+	}
 	if (argc == 3 && !strcmp(argv[1], "read"))
 		return read_dir(argv[2]);
 	if (argc >= 2 && !strcmp(argv[1], "place"))

@@ -82,7 +82,10 @@ static int meminfo_show(struct seq_buf *s, long nid)
 	node_line(s, nid, "Inactive(anon):", lru[LRU_INACTIVE_ANON]);
 	node_line(s, nid, "Active(file):", lru[LRU_ACTIVE_FILE]);
 	node_line(s, nid, "Inactive(file):", lru[LRU_INACTIVE_FILE]);
+	node_line(s, nid, "Dirty:", p->vm_stat[NR_FILE_DIRTY]);
+	node_line(s, nid, "Writeback:", p->vm_stat[NR_WRITEBACK]);
 	node_line(s, nid, "FilePages:", p->vm_stat[NR_FILE_PAGES]);
+	node_line(s, nid, "Mapped:", p->vm_stat[NR_FILE_MAPPED]);
 	node_line(s, nid, "AnonPages:", p->vm_stat[NR_ANON_MAPPED]);
 	node_line(s, nid, "Shmem:", p->vm_stat[NR_SHMEM]);
 	node_line(s, nid, "SwapCached:", p->vm_stat[NR_SWAPCACHE]);

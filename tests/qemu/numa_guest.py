@@ -189,6 +189,8 @@ def two_nodes():
         after = [node_field(g, n, "MemFree") for n in range(2)]
         check(after == base, f"no frames leaked on any node: MemFree {base} -> {after} kB")
 
+        reclaim_bits(g)
+
         # A bound task that outgrows its node, without swap: the OOM killer
         # is constrained to tasks bound there (Linux's CONSTRAINT_MEMORY_POLICY),
         # so it kills the offender, not the shell on node 0.
@@ -198,6 +200,53 @@ def two_nodes():
               "bound to node 1 and out of it: the OOM killer kills that task", out[-1500:])
         out, st = g.run("echo alive")
         check(st == 0 and "alive" in out, "the shell on node 0 survives")
+
+
+def reclaim_bits(g):
+    """zone_reclaim_mode 1, 3 and 5 on node 0 holding dirty page cache
+    (4 MB written to /mnt/data/big, no fsync), clean page cache (/mnt/bin)
+    and 8 MiB of another process's anonymous memory, each time a process
+    preferring node 0 allocating node 0's free memory + 4 MB: 1 drops only
+    clean cache, 3 also writes the dirty pages back, 5 also swaps."""
+    # The flusher must not write the dirty pages behind the test's back.
+    flusher, _ = g.run("cat /proc/sys/vm/dirty_writeback_centisecs")
+    g.run("echo 0 > /proc/sys/vm/dirty_writeback_centisecs")
+    out, _ = g.run("hog 8 & sleep 2", timeout=60)
+    hog = re.search(r"hog: pid (\d+)", out)
+    g.run("echo 1 > /proc/sys/vm/drop_caches")
+    g.run("numa-test dirty /mnt/data/big 4096", timeout=60)
+    res = {}
+    for mode in (1, 3, 5):
+        g.run("numa-test read /mnt/bin", timeout=60)
+        g.run(f"echo {mode} > /proc/sys/vm/zone_reclaim_mode")
+        free0, dirty0, file0 = (node_field(g, 0, k) for k in ("MemFree", "Dirty", "FilePages"))
+        v0 = vmstat(g)
+        out, st = g.run(f"numactl --preferred=0 numa-test place vma default - "
+                        f"{free0 // 4 + 1024}", timeout=120)
+        v1 = vmstat(g)
+        dirty1, file1 = node_field(g, 0, "Dirty"), node_field(g, 0, "FilePages")
+        res[mode] = dict(written=v1["nr_written"] - v0["nr_written"],
+                         swapped=v1["pswpout"] - v0["pswpout"], dirty=(dirty0, dirty1),
+                         file=(file0, file1), st=st)
+    g.run("echo 0 > /proc/sys/vm/zone_reclaim_mode")
+    if hog:
+        g.run(f"kill -9 {hog.group(1)}")
+    g.run("wait", timeout=60)
+    g.run("numa-test sync", timeout=60)
+    g.run(f"echo {flusher.strip()} > /proc/sys/vm/dirty_writeback_centisecs")
+    r1, r3, r5 = res[1], res[3], res[5]
+    check(r1["st"] == 0 and r1["written"] == 0 and r1["swapped"] == 0
+          and r1["dirty"][1] == r1["dirty"][0] == 4096 and r1["file"][1] < r1["file"][0],
+          "zone_reclaim_mode=1: clean page cache dropped; dirty pages and anon memory kept",
+          str(r1))
+    check(r3["st"] == 0 and r3["written"] >= 256 and r3["dirty"][1] < r3["dirty"][0]
+          and r3["swapped"] == 0,
+          f"zone_reclaim_mode=3 (RECLAIM_WRITE): dirty pages written back "
+          f"({r3['written']} pages, node 0 Dirty {r3['dirty'][0]} -> {r3['dirty'][1]} kB), "
+          "nothing swapped", str(r3))
+    check(r5["st"] == 0 and r5["swapped"] > 0,
+          f"zone_reclaim_mode=5 (RECLAIM_UNMAP): node 0's anonymous pages swapped out "
+          f"({r5['swapped']} pages)", str(r5))
 
 
 def four_nodes():
