@@ -373,6 +373,7 @@ unsigned long writeback_expired_pages(u64 age)
 
 void mark_page_accessed(struct page *page)
 {
+	ClearPageFlag(page, PG_idle); /* an access, for kidled (mm/idle.c) */
 	if (!PageFlag(page, PG_referenced)) {
 		SetPageFlag(page, PG_referenced);
 		return;

@@ -10,6 +10,7 @@
 #include "mm/gfp.h"
 #include "mm/mmap.h"
 #include "mm/shmem.h"
+#include "mm/swap.h"
 
 #define MADV_NORMAL	0
 #define MADV_RANDOM	1
@@ -17,6 +18,7 @@
 #define MADV_WILLNEED	3
 #define MADV_DONTNEED	4
 #define MADV_FREE	8
+#define MADV_PAGEOUT	21
 
 SYSCALL_DEFINE1(12, brk, unsigned long, addr)
 {
@@ -123,8 +125,29 @@ SYSCALL_DEFINE3(10, mprotect, unsigned long, addr, size_t, len, unsigned long, p
 	return do_mprotect(current->mm, addr, len, prot);
 }
 
-/* MADV_DONTNEED/MADV_FREE drop the pages: the next touch reads zeros. The
- * other advice is accepted and has no effect here. */
+/* MADV_PAGEOUT (Linux 5.4): reclaim the private anonymous pages of the
+ * range now, through the ordinary path (swap cache, swap slot, swap
+ * entries in the PTEs), as if they had reached the end of the LRU. Like
+ * Linux, pages shared with another process are left alone, and without
+ * swap nothing happens. Always 0 for a mapped range. */
+static void madvise_pageout(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	for (unsigned long a = start; a < end && nr_swap_pages; a += PAGE_SIZE) {
+		pte_t *pte = pgtable_walk(mm->pgd, a, false);
+		struct page *page;
+
+		if (!pte || !(*pte & PTE_PRESENT))
+			continue;
+		page = pfn_to_page(PFN_DOWN(pte_addr(*pte)));
+		if (PageFlag(page, PG_anon) && PageFlag(page, PG_lru) && page->_refcount == 1)
+			reclaim_page(page);
+		preempt_if_needed();
+	}
+}
+
+/* MADV_DONTNEED/MADV_FREE drop the pages: the next touch reads zeros.
+ * MADV_PAGEOUT swaps them out. The other advice is accepted and has no
+ * effect here. */
 SYSCALL_DEFINE3(28, madvise, unsigned long, addr, size_t, len, int, advice)
 {
 	unsigned long end = addr + PAGE_ALIGN(len);
@@ -140,6 +163,18 @@ SYSCALL_DEFINE3(28, madvise, unsigned long, addr, size_t, len, int, advice)
 			if (!v || v->vm_start >= end)
 				break;
 			zap_page_range(current->mm, MAX(a, v->vm_start), MIN(end, v->vm_end));
+			a = v->vm_end;
+		}
+		return 0;
+	case MADV_PAGEOUT:
+		for (unsigned long a = addr; a < end;) {
+			struct vm_area_struct *v = find_vma(current->mm, a);
+
+			if (!v || v->vm_start >= end)
+				break;
+			if (!v->shm)
+				madvise_pageout(current->mm, MAX(a, v->vm_start),
+						MIN(end, v->vm_end));
 			a = v->vm_end;
 		}
 		return 0;

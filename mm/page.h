@@ -24,6 +24,8 @@ enum pageflags {
 	PG_dirty,      /* a page cache page newer than the disk: write it back first */
 	PG_writeback,  /* being written to the disk */
 	PG_referenced, /* a read() or fault hit it once: the next hit activates it */
+	PG_idle,       /* kidled (mm/idle.c): not accessed since its last look */
+	PG_young,      /* kidled cleared an accessed bit that reclaim has not seen */
 	NR_PAGEFLAGS,
 };
 

@@ -127,7 +127,9 @@ bool try_to_unmap_file(struct page *page)
 	return page->_mapcount < 0;
 }
 
-int page_referenced(struct page *page)
+/* Clears the accessed bit of every PTE mapping page; returns how many
+ * had it set. */
+static int harvest_accessed(struct page *page)
 {
 	struct task_struct *t;
 	int referenced = 0;
@@ -150,6 +152,31 @@ int page_referenced(struct page *page)
 		}
 	}
 	return referenced;
+}
+
+/* Reclaim's look: accessed bits, plus one the idle scanner took from a
+ * PTE before reclaim could see it (PG_young, as Linux's idle page
+ * tracking keeps it), so kidled never hides a reference from kswapd. */
+int page_referenced(struct page *page)
+{
+	int referenced = harvest_accessed(page);
+
+	if (PageFlag(page, PG_young)) {
+		ClearPageFlag(page, PG_young);
+		referenced++;
+	}
+	if (referenced)
+		ClearPageFlag(page, PG_idle);
+	return referenced;
+}
+
+bool page_idle_harvest(struct page *page)
+{
+	if (harvest_accessed(page)) {
+		SetPageFlag(page, PG_young); /* kept for reclaim's next look */
+		ClearPageFlag(page, PG_idle);
+	}
+	return !PageFlag(page, PG_idle);
 }
 
 bool try_to_unmap(struct page *page, swp_entry_t e)

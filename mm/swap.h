@@ -86,6 +86,9 @@ int swapin_pte(struct mm_struct *mm, struct vm_area_struct *v, unsigned long va,
 
 /* mm/rmap.c: from a page to the PTEs that map it. */
 int page_referenced(struct page *page);
+/* kidled's look (mm/idle.c): harvests the accessed bits into PG_young
+ * and returns true if the page was accessed since PG_idle was set. */
+bool page_idle_harvest(struct page *page);
 /* Replaces every PTE mapping page with the swap entry; true if none is
  * left. */
 bool try_to_unmap(struct page *page, swp_entry_t e);
@@ -93,6 +96,9 @@ bool try_to_unmap(struct page *page, swp_entry_t e);
 /* mm/vmscan.c: LRU lists and reclaim. */
 void lru_cache_add(struct page *page);
 void lru_del(struct page *page);
+/* Swaps an anonymous LRU page out and unmaps it everywhere; true if it
+ * was freed (used by kswapd, direct reclaim, kidled and MADV_PAGEOUT). */
+bool reclaim_page(struct page *page);
 void wakeup_kswapd(int nid);
 /* Direct reclaim by the allocating task; returns pages freed. */
 unsigned long try_to_free_pages(unsigned long nodemask, unsigned long nr);

@@ -19,6 +19,7 @@
 #include "mm/filemap.h"
 #include "mm/filemap.h"
 #include "mm/gfp.h"
+#include "mm/idle.h"
 #include "mm/mmzone.h"
 #include "mm/shmem.h"
 #include "mm/swap.h"
@@ -57,6 +58,7 @@ void lru_cache_add(struct page *page)
 {
 	struct pglist_data *pgdat = page_pgdat(page);
 
+	page_idle_reset(page);
 	SetPageFlag(page, PG_lru);
 	list_add(&page->lru, &pgdat->lru[LRU_INACTIVE_ANON]);
 	pgdat->nr_lru[LRU_INACTIVE_ANON]++;
@@ -66,6 +68,7 @@ void lru_cache_add_file(struct page *page)
 {
 	struct pglist_data *pgdat = page_pgdat(page);
 
+	page_idle_reset(page);
 	SetPageFlag(page, PG_lru);
 	list_add(&page->lru, &pgdat->lru[LRU_INACTIVE_FILE]);
 	pgdat->nr_lru[LRU_INACTIVE_FILE]++;
@@ -131,7 +134,7 @@ static void shrink_active_list(struct pglist_data *pgdat, unsigned long nr, bool
 
 /* Tries to free one inactive page: swap it out and unmap it everywhere.
  * Returns true if the page was freed. */
-static bool reclaim_page(struct page *page)
+bool reclaim_page(struct page *page)
 {
 	swp_entry_t e = {PageFlag(page, PG_swapcache) ? page->private : 0};
 

@@ -39,6 +39,10 @@ const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	[PGPGIN] = "pgpgin",
 	[PGPGOUT] = "pgpgout",
 	[ZONE_RECLAIM_FAILED] = "zone_reclaim_failed",
+	[PGSCAN_IDLE] = "pgscan_idle",
+	[PGSTEAL_IDLE] = "pgsteal_idle",
+	[KIDLED_SCANS] = "kidled_scans",
+	[KIDLED_SKIP_KSWAPD] = "kidled_skip_kswapd",
 };
 
 const char *const numa_stat_names[NR_VM_NUMA_EVENT_ITEMS] = {

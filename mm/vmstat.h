@@ -29,6 +29,11 @@ enum vm_event_item {
 	PGPGIN,		     /* sectors read from block devices (shown in KiB, as Linux) */
 	PGPGOUT,	     /* sectors written to block devices (shown in KiB) */
 	ZONE_RECLAIM_FAILED, /* node_reclaim scanned but freed too little */
+	/* Idle-page reclaim (mm/idle.c); no Linux equivalent by these names. */
+	PGSCAN_IDLE,	    /* LRU pages kidled looked at */
+	PGSTEAL_IDLE,	    /* pages kidled reclaimed because they sat idle */
+	KIDLED_SCANS,	    /* kidled's complete looks at memory */
+	KIDLED_SKIP_KSWAPD, /* looks skipped because kswapd was working */
 	NR_VM_EVENT_ITEMS,
 };
 

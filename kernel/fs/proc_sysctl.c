@@ -6,6 +6,7 @@
 #include "kernel/fs/procfs.h"
 #include "kernel/sched.h"
 #include "mm/filemap.h"
+#include "mm/idle.h"
 #include "mm/oom_kill.h"
 #include "mm/swap.h"
 #include "mm/overcommit.h"
@@ -248,6 +249,40 @@ static int min_unmapped_ratio_write(const char *buf, struct task_struct *unused)
 	return err;
 }
 
+static int idle_reclaim_secs_show(struct seq_buf *s, struct task_struct *unused)
+{
+	(void)unused;
+	seq_printf(s, "%u\n", sysctl_idle_reclaim_secs);
+	return 0;
+}
+
+/* 0 (off) .. 86400 s: the age at which kidled reclaims an idle page. */
+static int idle_reclaim_secs_write(const char *buf, struct task_struct *unused)
+{
+	unsigned long v;
+	int err = proc_parse_ulong(buf, 0, 86400, &v);
+
+	(void)unused;
+	return err ? err : idle_reclaim_set_secs(v);
+}
+
+static int idle_reclaim_scan_ms_show(struct seq_buf *s, struct task_struct *unused)
+{
+	(void)unused;
+	seq_printf(s, "%u\n", sysctl_idle_reclaim_scan_ms);
+	return 0;
+}
+
+/* 10 ms .. 60 s between two looks at every page. */
+static int idle_reclaim_scan_ms_write(const char *buf, struct task_struct *unused)
+{
+	unsigned long v;
+	int err = proc_parse_ulong(buf, 10, 60000, &v);
+
+	(void)unused;
+	return err ? err : idle_reclaim_set_scan_ms(v);
+}
+
 static const struct proc_entry proc_vm_entries[] = {
 	PROC_RW("min_free_kbytes", min_free_kbytes_show, min_free_kbytes_write),
 	PROC_RW("watermark_scale_factor", watermark_scale_factor_show,
@@ -259,6 +294,8 @@ static const struct proc_entry proc_vm_entries[] = {
 	PROC_RW("swappiness", swappiness_show, swappiness_write),
 	PROC_RW("dirty_writeback_centisecs", dirty_writeback_show, dirty_writeback_write),
 	PROC_RW("dirty_expire_centisecs", dirty_expire_show, dirty_expire_write),
+	PROC_RW("idle_reclaim_secs", idle_reclaim_secs_show, idle_reclaim_secs_write),
+	PROC_RW("idle_reclaim_scan_ms", idle_reclaim_scan_ms_show, idle_reclaim_scan_ms_write),
 	PROC_RW("oom_kill_allocating_task", oom_kill_allocating_task_show,
 		oom_kill_allocating_task_write),
 	PROC_RW("zone_reclaim_mode", zone_reclaim_mode_show, zone_reclaim_mode_write),
