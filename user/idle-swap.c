@@ -11,7 +11,8 @@
  *   idle-swap [MiB [hot_percent [seconds [age_secs]]]]
  * defaults 8 MiB, 25 % hot, 10 s, age 2 s. If idle_reclaim_secs is 0 the
  * program sets it to age_secs (and scan_ms to 500) for its run and puts
- * the old values back at the end. On Linux the sysctl does not exist
+ * the old values back at the end; age_secs 0 leaves the sysctls as they
+ * are (with the reclaimer off, nothing moves). On Linux the sysctl does not exist
  * (Linux's nearest is the DAMON_RECLAIM module): it says so and shows that
  * nothing moves. */
 #include <stdio.h>
@@ -127,8 +128,8 @@ int main(int argc, char **argv)
 	double t0, t;
 	char *mem;
 
-	if (!mib || hot_pct > 100 || age < 1) {
-		fprintf(stderr, "usage: idle-swap [MiB [hot_percent [seconds [age_secs>=1]]]]\n");
+	if (!mib || hot_pct > 100 || age < 0) {
+		fprintf(stderr, "usage: idle-swap [MiB [hot_percent [seconds [age_secs]]]]\n");
 		return 2;
 	}
 	if (old_secs < 0) {
@@ -136,7 +137,7 @@ int main(int argc, char **argv)
 		       "(on Linux, the DAMON_RECLAIM module plays that role); nothing should "
 		       "move\n",
 		       SYSCTL_SECS);
-	} else if (old_secs == 0) {
+	} else if (old_secs == 0 && age > 0) {
 		if (write_sysctl(SYSCTL_SCAN, 500) || write_sysctl(SYSCTL_SECS, age)) {
 			perror("idle-swap: " SYSCTL_SECS);
 			return 1;
@@ -145,9 +146,8 @@ int main(int argc, char **argv)
 		       "(restored at exit)\n",
 		       age, old_scan);
 	} else {
-		age = old_secs;
-		printf("idle-swap: idle_reclaim_secs is %ld, idle_reclaim_scan_ms %ld\n", old_secs,
-		       old_scan);
+		printf("idle-swap: idle_reclaim_secs is %ld%s, idle_reclaim_scan_ms %ld\n",
+		       old_secs, old_secs ? "" : " (the reclaimer is off)", old_scan);
 	}
 	mem = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (mem == MAP_FAILED) {
@@ -189,7 +189,7 @@ int main(int argc, char **argv)
 	       now() - t, majflt() - maj0, vmstat("pswpin") - pswpin0, status_kb("VmSwap"),
 	       status_kb("VmRSS"));
 	printf("idle-swap: %lu pages checked, %lu mismatched words\n", pages, mismatches);
-	if (old_secs == 0) {
+	if (old_secs == 0 && age > 0) {
 		write_sysctl(SYSCTL_SECS, 0);
 		write_sysctl(SYSCTL_SCAN, old_scan);
 	}
