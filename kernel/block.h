@@ -46,4 +46,8 @@ struct block_device *lookup_bdev(const char *name);
 int bdev_read(struct block_device *bdev, u64 sector, void *buf, u32 count);
 int bdev_write(struct block_device *bdev, u64 sector, const void *buf, u32 count);
 
+/* kernel/blkbench.c: the raw-throughput benchmark behind blkbench=DEV[:MiB]
+ * on the command line; run before swapon_all. */
+void blkbench_run(const char *cmdline);
+
 #endif

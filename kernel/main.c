@@ -8,6 +8,7 @@
 #include "kernel/fs.h"
 #include "kernel/fs/ext2.h"
 #include "kernel/gdt.h"
+#include "kernel/block.h"
 #include "kernel/ktest.h"
 #include "kernel/multiboot2.h"
 #include "kernel/printk.h"
@@ -98,6 +99,7 @@ void kmain(u32 magic, u32 mbi_phys)
 	vfs_init();
 	ata_init();
 	ext2_mount_root_disk();
+	blkbench_run(saved_command_line); /* before swap owns the partition */
 	swapon_all();
 	report_uptime_and_free();
 
