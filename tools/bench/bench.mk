@@ -1,10 +1,30 @@
 # tools/bench/bench.mk: `make bench`, the benchmarks (not tests).
-#   make bench   the cost of a demand-zero page fault, memos under KVM
-#                against the host's Linux, same static binary
-#                (tools/bench/faults_bench.py; figures in build/bench/faults.md)
-# Knobs: FAULTS_RUNS FAULTS_PAGES FAULTS_REPEAT BENCH_MEM (environment).
+#   make bench         all of the below, each reported even if another fails
+#   make bench-faults  the cost of a demand-zero page fault, memos under KVM
+#                      against the host's Linux, same static binary
+#                      (tools/bench/faults_bench.py; build/bench/faults.md)
+#   make bench-swap    swap-out/swap-in throughput against raw sequential I/O
+#                      on the same partition, one boot under TCG
+#                      (tools/bench/swap_bench.py; build/bench/swap.md)
+#   make bench-belady  major faults on loop, hot/cold and scan traces against
+#                      Belady's MIN computed offline on the same trace
+#                      (tools/bench/belady_bench.py; build/bench/belady.md)
+# Knobs (environment): FAULTS_RUNS FAULTS_PAGES FAULTS_REPEAT BENCH_MEM;
+# SWAP_BENCH_MIB SWAP_BENCH_ROUNDS BENCH_SWAP_MEM; BELADY_MEM; BENCH_ACCEL
+# (tcg or kvm, for bench-swap and bench-belady).
 # Included by the top-level Makefile.
 
-.PHONY: bench
+.PHONY: bench bench-faults bench-swap bench-belady
 bench: all
+	-$(PYTHON) tools/bench/faults_bench.py
+	-$(PYTHON) tools/bench/swap_bench.py
+	-$(PYTHON) tools/bench/belady_bench.py
+
+bench-faults: all
 	$(PYTHON) tools/bench/faults_bench.py
+
+bench-swap: all
+	$(PYTHON) tools/bench/swap_bench.py
+
+bench-belady: all
+	$(PYTHON) tools/bench/belady_bench.py
