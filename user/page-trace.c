@@ -17,7 +17,7 @@
  * mincore(); the frames the process really held are the mean of those
  * samples taken once memory was full (fewer pages resident than touched).
  * Output, one line:
- *   page-trace: loop pages 6000 accesses 24000 majflt 17980 minflt 6010
+ *   page-trace: loop pages 6000 accesses 24000 distinct 6000 majflt 17980 minflt 6010
  *   frames_mean 4410 frames_max 4470 frames_min 4380 samples 300 ms 12345 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,10 +129,11 @@ int main(int argc, char **argv)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	getrusage(RUSAGE_SELF, &r1);
-	printf("page-trace: %s pages %lu accesses %lu majflt %ld minflt %ld frames_mean %lu "
-	       "frames_max %lu frames_min %lu samples %lu ms %ld\n",
-	       kind, pages, accesses_done, r1.ru_majflt - r0.ru_majflt, r1.ru_minflt - r0.ru_minflt,
-	       nsamples ? frames_sum / nsamples : 0, frames_max, nsamples ? frames_min : 0,
-	       nsamples, (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000);
+	printf("page-trace: %s pages %lu accesses %lu distinct %lu majflt %ld minflt %ld "
+	       "frames_mean %lu frames_max %lu frames_min %lu samples %lu ms %ld\n",
+	       kind, pages, accesses_done, distinct, r1.ru_majflt - r0.ru_majflt,
+	       r1.ru_minflt - r0.ru_minflt, nsamples ? frames_sum / nsamples : 0, frames_max,
+	       nsamples ? frames_min : 0, nsamples,
+	       (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000);
 	return 0;
 }
