@@ -68,8 +68,9 @@ static u32 now_stamp(void)
 	return (u32)jiffies | 1; /* never 0, which means "not seen" */
 }
 
-/* Reclaims one idle page; true if it was freed. */
-static bool kidled_reclaim(struct page *page)
+/* Reclaims one idle page; true if it was freed. Not inlined: a GDB
+ * breakpoint (docs/reclaim.md). */
+static __attribute__((noinline)) bool kidled_reclaim(struct page *page)
 {
 	bool file = PageFlag(page, PG_pagecache);
 

@@ -121,7 +121,7 @@ def run_guest():
         free = field(g.run("cat /proc/meminfo")[0], "MemFree")
         f = free // 4  # the pages free at the shell: the traces' yardstick
         plans = [("loop", int(1.25 * f), 5 * f, 0),
-                 ("hotcold", 2 * f, 10 * f, f // 4),
+                 ("hotcold", int(1.5 * f), 10 * f, f // 2),
                  ("scan", 3 * f, 0, f // 2)]
         for kind, pages, accesses, hot in plans:
             out, st = g.run(f"page-trace {kind} {pages} {accesses} {hot} {SEED}", timeout=1800)
@@ -164,8 +164,8 @@ def main():
         verdicts.append(f"{kind}: strict {strict}, total {total:.2f}x")
         print(f"bench-belady: {kind}: {m.group(0)}")
     desc = {"loop": "cyclic over 1.25x the free pages, 4 passes",
-            "hotcold": "80 % of accesses to a hot quarter of the free pages, 20 % over 1.75x "
-                       "the free pages of cold ones, 10x the free pages in all",
+            "hotcold": "80 % of accesses to a hot half of the free pages, 20 % over as many "
+                       "cold pages as are free, 10x the free pages in all",
             "scan": "a hot set of half the free pages, interleaved with one sequential pass "
                     "over 2.5x the free pages"}
     ra = {k: field(vm.replace(" ", ": "), k) for k in ("swap_ra", "swap_ra_hit")}
