@@ -1066,51 +1066,92 @@ static void do_free(void *p)
 		trim_top(st.top_pad);
 }
 
-/* Allocate n bytes, 16-byte aligned; NULL and errno = ENOMEM on failure. */
-EXPORT void *API(malloc)(size_t n)
+/*
+ * Pop a parked chunk of exactly size i*16 for a request of n bytes, if the
+ * inline path is open and list i is not empty (the lock is held, or the
+ * process has a single thread); NULL otherwise.
+ */
+static inline void *quick_pop(size_t n, size_t i)
+{
+	struct chunk *c;
+
+	if (n >= st.quick_limit || (c = st.quick[i]) == NULL)
+		return NULL;
+	st.quick[i] = c->next;
+	st.quick_bytes -= i * ALIGNMENT;
+	c->head &= ~QUICK;
+	return chunk_to_mem(c);
+}
+
+/*
+ * Park chunk c, whose head word is head, on its quick list if it is a small
+ * heap chunk in use and the inline path is open; returns 0 if it did not.
+ */
+static inline int quick_push(struct chunk *c, size_t head)
+{
+	size_t i = head / ALIGNMENT;
+
+	if ((head & (IN_USE | QUICK | MMAPPED)) != IN_USE || i >= QUICK_LISTS || !st.quick_limit)
+		return 0;
+	c->head = head | QUICK;
+	c->next = st.quick[i];
+	st.quick[i] = c;
+	st.quick_bytes += i * ALIGNMENT;
+	return 1;
+}
+
+/* malloc's path with the lock: the quick list again, then everything else. */
+static __attribute__((noinline)) void *malloc_locked(size_t n)
 {
 	int locked = malloc_lock_take(&st.lock);
-	size_t i = request_to_size(n) / ALIGNMENT;
-	struct chunk *c;
 	int zeroed;
-	void *p;
+	void *p = quick_pop(n, request_to_size(n) / ALIGNMENT);
 
-	/* The common case, kept inline: pop a chunk of exactly this size. */
-	if (likely(n < st.quick_limit && (c = st.quick[i]) != NULL)) {
-		st.quick[i] = c->next;
-		st.quick_bytes -= i * ALIGNMENT;
-		c->head &= ~QUICK;
-		p = chunk_to_mem(c);
-	} else {
+	if (!p)
 		p = do_malloc(n, &zeroed);
-	}
 	malloc_lock_give(&st.lock, locked);
 	return p;
 }
 
-/* Give back a block from malloc; keeps errno; aborts on a bad pointer. */
+/*
+ * Allocate n bytes, 16-byte aligned; NULL and errno = ENOMEM on failure.
+ * The common case is inline and needs no stack frame: one thread, and a
+ * chunk of exactly this size parked. Everything else is a tail call.
+ */
+EXPORT void *API(malloc)(size_t n)
+{
+	void *p;
+
+	if (likely(malloc_single_threaded()) &&
+	    likely((p = quick_pop(n, request_to_size(n) / ALIGNMENT)) != NULL))
+		return p;
+	return malloc_locked(n);
+}
+
+/* free's path with the lock: the quick list again, then everything else. */
+static __attribute__((noinline)) void free_locked(void *p)
+{
+	struct chunk *c = mem_to_chunk(p);
+	int locked = malloc_lock_take(&st.lock);
+
+	if (!quick_push(c, c->head))
+		do_free(p);
+	malloc_lock_give(&st.lock, locked);
+}
+
+/*
+ * Give back a block from malloc; keeps errno; aborts on a bad pointer. The
+ * common case is inline like malloc's: park a small chunk on its quick list.
+ */
 EXPORT void API(free)(void *p)
 {
-	struct chunk *c;
-	int locked;
-	size_t i;
+	struct chunk *c = mem_to_chunk(p);
 
 	if (!p)
 		return;
-	c = mem_to_chunk(p);
-	locked = malloc_lock_take(&st.lock);
-	i = c->head / ALIGNMENT;
-	/* The common case, kept inline: push a small chunk on its quick list. */
-	if (likely((c->head & (IN_USE | QUICK | MMAPPED)) == IN_USE && i < QUICK_LISTS &&
-		   st.quick_limit)) {
-		c->head |= QUICK;
-		c->next = st.quick[i];
-		st.quick[i] = c;
-		st.quick_bytes += i * ALIGNMENT;
-	} else {
-		do_free(p);
-	}
-	malloc_lock_give(&st.lock, locked);
+	if (likely(malloc_single_threaded()) && likely(quick_push(c, c->head)))
+		return;
+	free_locked(p);
 }
 
 /* Allocate nmemb*size zeroed bytes; NULL and ENOMEM on overflow or failure. */

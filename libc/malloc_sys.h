@@ -55,13 +55,19 @@ void malloc_lock_wait(struct malloc_lock *lock);
  */
 extern char __libc_single_threaded __attribute__((weak));
 
+/* 1 while the process is known to have a single thread (never in our libc). */
+static inline int malloc_single_threaded(void)
+{
+	return &__libc_single_threaded && __libc_single_threaded;
+}
+
 /*
  * Take the lock, unless the process has one thread (no one to exclude: glibc's
  * malloc skips its atomics the same way). Returns 1 if it was taken.
  */
 static inline int malloc_lock_take(struct malloc_lock *lock)
 {
-	if (&__libc_single_threaded && __libc_single_threaded)
+	if (malloc_single_threaded())
 		return 0;
 	if (__atomic_exchange_n(&lock->taken, 1, __ATOMIC_ACQUIRE) != 0)
 		malloc_lock_wait(lock);

@@ -17,6 +17,7 @@ under that allocator (its VmHWM, as printed by the program: the rusage would
 be the launching shell's) minus glibc's. The table keeps the gross peak too.
 
 usage: bench.py --so LIB --workloads BIN --out DIR [--reps N] [--only NAME,...]
+                [--also NAME=LIB ...] [--allocators NAME,...]
 """
 import argparse
 import ctypes
@@ -166,22 +167,22 @@ def net_rss(results, foot, name, alloc):
 def table(allocators, loads, results, foot):
     """The markdown report, one row per workload and allocator."""
     lines = [
-        "| workload | allocator | time best (s) | time median (s) | time ×glibc | "
+        "| workload | allocator | time median (s) | time best (s) | time ×glibc | "
         "time ×mimalloc | peak RSS (MiB) | RSS ×glibc | RSS ×mimalloc |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, _, _ in loads:
-        base_t = min(results[(name, "glibc")][0])
+        base_t = statistics.median(results[(name, "glibc")][0])
         base_r = net_rss(results, foot, name, "glibc")
         mi = (name, "mimalloc") in results
-        mi_t = min(results[(name, "mimalloc")][0]) if mi else None
+        mi_t = statistics.median(results[(name, "mimalloc")][0]) if mi else None
         mi_r = net_rss(results, foot, name, "mimalloc") if mi else None
         for alloc, _ in allocators:
             times, rss = results[(name, alloc)]
-            t, r = min(times), net_rss(results, foot, name, alloc)
+            t, r = statistics.median(times), net_rss(results, foot, name, alloc)
             lines.append("| %s | %s | %.3f | %.3f | %.2f | %s | %.1f | %.2f | %s |" % (
                 name, "**memos**" if alloc == "memos" else alloc, t,
-                statistics.median(times), t / base_t,
+                min(times), t / base_t,
                 "%.2f" % (t / mi_t) if mi else "-", statistics.median(rss) / 1024.0,
                 r / base_r, "%.2f" % (r / mi_r) if mi else "-"))
     return "\n".join(lines) + "\n"
@@ -189,7 +190,7 @@ def table(allocators, loads, results, foot):
 
 def svg(allocators, loads, results, foot):
     """Grouped bars: time and peak RSS of each allocator relative to glibc."""
-    colors = ["#d62728", "#7f7f7f", "#1f77b4", "#2ca02c", "#9467bd"]
+    colors = ["#d62728", "#7f7f7f", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e"]
     names = [n for n, _, _ in loads]
     width, panel_h, left, top = 1000, 260, 60, 40
     group_w = (width - left - 20) / len(names)
@@ -200,10 +201,11 @@ def svg(allocators, loads, results, foot):
         y0 = top + panel * (panel_h + top + 30)
         ratios = {}
         for n in names:
-            base = min(results[(n, "glibc")][0]) if index == 0 else \
+            base = statistics.median(results[(n, "glibc")][0]) if index == 0 else \
                 net_rss(results, foot, n, "glibc")
             for a, _ in allocators:
-                v = min(results[(n, a)][0]) if index == 0 else net_rss(results, foot, n, a)
+                v = statistics.median(results[(n, a)][0]) if index == 0 else \
+                    net_rss(results, foot, n, a)
                 ratios[(n, a)] = v / base
         top_ratio = max(2.0, max(ratios.values()))
         scale = panel_h / top_ratio
@@ -229,7 +231,7 @@ def svg(allocators, loads, results, foot):
         x = left + j * 120
         y = 2 * panel_h + 2 * top + 55
         parts.append('<rect x="%d" y="%d" width="12" height="12" fill="%s"/>'
-                     '<text x="%d" y="%d">%s</text>' % (x, y, colors[j], x + 16, y + 10, a))
+                     '<text x="%d" y="%d">%s</text>' % (x, y, colors[j % len(colors)], x + 16, y + 10, a))
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
 
@@ -241,6 +243,11 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--only", default="")
+    ap.add_argument("--also", action="append", default=[],
+                    help="NAME=LIB: one more allocator, e.g. an earlier build of ours")
+    ap.add_argument("--allocators", default="",
+                    help="comma-separated subset of the allocators (glibc and mimalloc "
+                    "are always kept: the ratios need them)")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
     allocators = [("memos", os.path.abspath(args.so)), ("glibc", None)]
@@ -250,15 +257,21 @@ def main():
             allocators.append((name, path))
         else:
             print("bench-malloc: %s not installed, skipped" % name, file=sys.stderr)
+    for extra in args.also:
+        name, _, lib = extra.partition("=")
+        allocators.append((name, os.path.abspath(lib)))
+    if args.allocators:
+        keep = set(args.allocators.split(",")) | {"glibc", "mimalloc"}
+        allocators = [a for a in allocators if a[0] in keep]
     loads = workloads(os.path.abspath(args.workloads), os.path.abspath(args.out))
     if args.only:
         loads = [w for w in loads if w[0] in args.only.split(",")]
     rss_file = os.path.join(args.out, "rss.txt")
     foot = footprints(allocators, os.path.abspath(args.workloads), max(args.reps, 7), rss_file)
     results = measure(allocators, loads, args.reps, rss_file)
-    report = ("Best wall time and median peak RSS of %d runs each, on %d CPUs. RSS ratios "
+    report = ("Median wall time and median peak RSS of %d runs each, on %d CPUs. RSS ratios "
               "are net of each allocator's footprint (median peak RSS of `idle` minus "
-              "glibc's, KiB): %s; the peak RSS column is gross.\n\n"
+              "glibc's, KiB): %s; the peak RSS column is gross; ratios are of medians.\n\n"
               % (args.reps, os.cpu_count(),
                  ", ".join("%s %.0f" % (a, foot[a]) for a, _ in allocators))
               + table(allocators, loads, results, foot))
