@@ -60,17 +60,27 @@ struct chunk {
 #define QUICK	  8UL /* freed into a quick list: a second free is a double free */
 #define FLAGS	  15UL
 
-#define HEADER		      16UL
-#define MIN_CHUNK	      32UL /* header + two links */
-#define ALIGNMENT	      16UL
-#define MAX_REQUEST	      (SIZE_MAX / 2)
-#define PAGE		      SYS_PAGE_SIZE
-#define QUICK_LISTS	      65     /* one per chunk size 16*i, up to 1024 bytes */
-#define QUICK_REQUEST	      1017   /* requests below this fit a quick-list chunk */
-#define QUICK_FLUSH_MIN	      8192UL /* parked bytes that a big request merges back */
-#define QUICK_KEEP_MAX	      4096UL /* parked bytes a flush may leave parked */
-#define WALK_FRACTION	      4	     /* flush by walking the heap when 1/4 of it is parked */
-#define SMALL_BINS	      64     /* exact sizes below 1024 bytes */
+#define HEADER	      16UL
+#define MIN_CHUNK     32UL /* header + two links */
+#define ALIGNMENT     16UL
+#define MAX_REQUEST   (SIZE_MAX / 2)
+#define PAGE	      SYS_PAGE_SIZE
+#define QUICK_LISTS   65   /* one per chunk size 16*i, up to 1024 bytes */
+#define QUICK_REQUEST 1017 /* requests below this fit a quick-list chunk */
+#ifndef FRESH_WINDOW
+#define FRESH_WINDOW 8192UL /* fresh heap bytes carved between two merges */
+#endif
+#ifndef FRESH_FLUSH_MIN
+#define FRESH_FLUSH_MIN 8192UL /* parked bytes merged before fresh memory is used */
+#endif
+#ifndef QUICK_FLUSH_MIN
+#define QUICK_FLUSH_MIN 8192UL /* parked bytes that a big request merges back */
+#endif
+#ifndef QUICK_KEEP_MAX
+#define QUICK_KEEP_MAX 4096UL /* parked bytes a flush may leave parked */
+#endif
+#define WALK_FRACTION	      4	 /* flush by walking the heap when 1/4 of it is parked */
+#define SMALL_BINS	      64 /* exact sizes below 1024 bytes */
 #define BINS		      (SMALL_BINS + 54 * 8)
 #define MAP_WORDS	      ((BINS + 63) / 64)
 #define FIRST_FIT_MAX	      32	    /* chunks tried in one large bin before moving up */
@@ -99,6 +109,7 @@ static struct malloc_state {
 	struct chunk *top;		  /* free space at the end of the newest segment */
 	struct chunk *remainder;	  /* free, in no bin: what small requests split */
 	uintptr_t fresh;		  /* memory at and above this was never handed out */
+	uintptr_t fresh_mark;		  /* fresh at the last merge of the quick lists */
 	int top_in_brk;			  /* the newest segment ends at our program break */
 	struct segment seg[MAX_SEGMENTS];
 	int nseg;
@@ -533,6 +544,7 @@ static void flush_quick(int all)
 
 	if (!st.quick_bytes && !(all && st.kept_bytes))
 		return;
+	st.fresh_mark = st.fresh;
 	if (st.quick_bytes + st.kept_bytes >= used / WALK_FRACTION && st.nseg < MAX_SEGMENTS) {
 		for (int i = 0; i < st.nseg; i++)
 			consolidate_segment(&st.seg[i]);
@@ -1006,6 +1018,19 @@ static struct chunk *alloc_chunk(size_t n, int *zeroed)
 	if (need >= QUICK_LISTS * ALIGNMENT && st.quick_bytes > QUICK_FLUSH_MIN)
 		flush_quick(0);
 	c = take_from_bins(need);
+	/*
+	 * Carving the top beyond what was ever handed out faults in fresh
+	 * pages (peak RSS), and a batch of frees rarely gives back each size
+	 * exactly as often as the next batch asks for it. So once FRESH_WINDOW
+	 * fresh bytes were carved since the last merge, merge what is parked
+	 * first: at most one merge per FRESH_WINDOW of heap growth.
+	 */
+	if (!c && st.quick_bytes >= FRESH_FLUSH_MIN && st.top &&
+	    (uintptr_t)st.top + need + HEADER > st.fresh &&
+	    (uintptr_t)st.top + need + HEADER > st.fresh_mark + FRESH_WINDOW) {
+		flush_quick(0);
+		c = take_from_bins(need);
+	}
 	if (!c)
 		c = take_from_top(need, zeroed);
 	if (!c && (st.quick_bytes || st.kept_bytes)) {

@@ -7,14 +7,19 @@ OUT/malloc.md (a table of ratios to glibc and to mimalloc) and OUT/malloc.svg
 (the same as bars), and prints the table. Used by `make bench-malloc`.
 
 Peak RSS includes file pages: the preloaded library itself (memos: 36 KiB)
-and the pages of libc.so that the kernel's fault-around maps, which depend on
-where address-space randomisation put each library (+-100 KiB from run to
-run). On the 2 MiB workloads that alone decides a ratio. So every run has
-randomisation off (personality ADDR_NO_RANDOMIZE, as `setarch -R`), which
-makes peak RSS repeatable to the page, and RSS ratios are net of each
-allocator's footprint: the peak RSS of the `idle` workload (no allocation)
-under that allocator (its VmHWM, as printed by the program: the rusage would
-be the launching shell's) minus glibc's. The table keeps the gross peak too.
+and the pages of libc.so that the kernel's fault-around maps (64 KiB around
+each page fault). Which ones depends on where each library lands, and that
+moves with the size of the preloaded library and with address-space
+randomisation: +-130 KiB between two builds of the same allocator, the whole
+difference on a 2 MiB workload. So every run has randomisation off
+(personality ADDR_NO_RANDOMIZE, as `setarch -R`), and the RSS ratios compare
+memory the allocator is responsible for: for our own workloads, the peak of
+anonymous memory, which each prints on stderr as VmHWM - RssFile at its end
+(file pages are never given back, so at the end RssFile is at its largest);
+for the real programs (no such line; there file pages are a small part),
+peak RSS less the allocator's footprint, the peak RSS of the `idle` workload
+(no allocation) under that allocator minus glibc's. The table keeps the
+gross peak RSS too.
 
 usage: bench.py --so LIB --workloads BIN --out DIR [--reps N] [--only NAME,...]
                 [--also NAME=LIB ...] [--allocators NAME,...]
@@ -105,7 +110,8 @@ def no_randomize():
 
 
 def run_once(argv, lib, env, rss_file):
-    """Run argv with lib preloaded (None: glibc); returns (wall s, peak RSS KiB, stdout).
+    """Run argv with lib preloaded (None: glibc); returns (wall s, peak RSS KiB, stdout,
+    peak anonymous KiB or None).
 
     GNU time does the fork: a child forked from this (big) Python process
     would inherit its peak RSS, since Linux keeps the high-water mark across
@@ -113,14 +119,19 @@ def run_once(argv, lib, env, rss_file):
     start = time.perf_counter()
     launch = ["/bin/sh", "-c", 'LD_PRELOAD="$0" exec "$@"', lib or ""]
     proc = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss_file] + launch + argv,
-                          cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                          cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           preexec_fn=no_randomize)
     wall = time.perf_counter() - start
     if proc.returncode != 0:
         raise RuntimeError("%s failed with status %d" % (" ".join(argv), proc.returncode))
     with open(rss_file) as f:
         rss = int(f.read().split()[-1])
-    return wall, rss, proc.stdout
+    anon = None
+    for line in proc.stderr.decode(errors="replace").splitlines():
+        words = line.split()
+        if words[:1] == ["workloads:"] and len(words) == 5:
+            anon = int(words[2]) - int(words[4])  # VmHWM - RssFile
+    return wall, rss, proc.stdout, anon
 
 
 def measure(allocators, loads, reps, rss_file):
@@ -132,10 +143,12 @@ def measure(allocators, loads, reps, rss_file):
             for alloc, lib in allocators:
                 env = dict(os.environ, **extra)
                 env.pop("LD_PRELOAD", None)
-                wall, rss, out = run_once(argv, lib, env, rss_file)
-                times, rsss = results.setdefault((name, alloc), ([], []))
+                wall, rss, out, anon = run_once(argv, lib, env, rss_file)
+                times, rsss, anons = results.setdefault((name, alloc), ([], [], []))
                 times.append(wall)
                 rsss.append(rss)
+                if anon is not None:
+                    anons.append(anon)
                 if name != "sort":
                     outputs.setdefault(name, {})[alloc] = out
         print("bench-malloc: round %d/%d done" % (rep + 1, reps), file=sys.stderr)
@@ -160,8 +173,13 @@ def footprints(allocators, bin_path, runs, rss_file):
 
 
 def net_rss(results, foot, name, alloc):
-    """Median peak RSS (KiB) of a workload without the allocator's own footprint."""
-    return statistics.median(results[(name, alloc)][1]) - foot[alloc]
+    """Median peak RSS (KiB) of a workload without the file pages: the peak of
+    anonymous memory where the workload reports it (our workloads do), else
+    the peak RSS less the allocator's idle footprint (the real programs)."""
+    _, rss, anon = results[(name, alloc)]
+    if anon:
+        return statistics.median(anon)
+    return statistics.median(rss) - foot[alloc]
 
 
 def table(allocators, loads, results, foot):
@@ -178,7 +196,7 @@ def table(allocators, loads, results, foot):
         mi_t = statistics.median(results[(name, "mimalloc")][0]) if mi else None
         mi_r = net_rss(results, foot, name, "mimalloc") if mi else None
         for alloc, _ in allocators:
-            times, rss = results[(name, alloc)]
+            times, rss, _ = results[(name, alloc)]
             t, r = statistics.median(times), net_rss(results, foot, name, alloc)
             lines.append("| %s | %s | %.3f | %.3f | %.2f | %s | %.1f | %.2f | %s |" % (
                 name, "**memos**" if alloc == "memos" else alloc, t,
@@ -269,9 +287,11 @@ def main():
     rss_file = os.path.join(args.out, "rss.txt")
     foot = footprints(allocators, os.path.abspath(args.workloads), max(args.reps, 7), rss_file)
     results = measure(allocators, loads, args.reps, rss_file)
-    report = ("Median wall time and median peak RSS of %d runs each, on %d CPUs. RSS ratios "
-              "are net of each allocator's footprint (median peak RSS of `idle` minus "
-              "glibc's, KiB): %s; the peak RSS column is gross; ratios are of medians.\n\n"
+    report = ("Median wall time and median peak RSS of %d runs each, on %d CPUs; ratios are "
+              "of medians. RSS ratios: of the peak anonymous memory (VmHWM - RssFile) for "
+              "the synthetic workloads, of the peak RSS net of each allocator's footprint "
+              "(median peak RSS of `idle` minus glibc's, KiB: %s) for the real programs; "
+              "the peak RSS column is gross.\n\n"
               % (args.reps, os.cpu_count(),
                  ", ".join("%s %.0f" % (a, foot[a]) for a, _ in allocators))
               + table(allocators, loads, results, foot))
