@@ -60,27 +60,20 @@ struct chunk {
 #define QUICK	  8UL /* freed into a quick list: a second free is a double free */
 #define FLAGS	  15UL
 
-#define HEADER	      16UL
-#define MIN_CHUNK     32UL /* header + two links */
-#define ALIGNMENT     16UL
-#define MAX_REQUEST   (SIZE_MAX / 2)
-#define PAGE	      SYS_PAGE_SIZE
-#define QUICK_LISTS   65   /* one per chunk size 16*i, up to 1024 bytes */
-#define QUICK_REQUEST 1017 /* requests below this fit a quick-list chunk */
-#ifndef FRESH_WINDOW
-#define FRESH_WINDOW 8192UL /* fresh heap bytes carved between two merges */
-#endif
-#ifndef FRESH_FLUSH_MIN
-#define FRESH_FLUSH_MIN 8192UL /* parked bytes merged before fresh memory is used */
-#endif
-#ifndef QUICK_FLUSH_MIN
-#define QUICK_FLUSH_MIN 8192UL /* parked bytes that a big request merges back */
-#endif
-#ifndef QUICK_KEEP_MAX
-#define QUICK_KEEP_MAX 4096UL /* parked bytes a flush may leave parked */
-#endif
-#define WALK_FRACTION	      4	 /* flush by walking the heap when 1/4 of it is parked */
-#define SMALL_BINS	      64 /* exact sizes below 1024 bytes */
+#define HEADER		      16UL
+#define MIN_CHUNK	      32UL /* header + two links */
+#define ALIGNMENT	      16UL
+#define MAX_REQUEST	      (SIZE_MAX / 2)
+#define PAGE		      SYS_PAGE_SIZE
+#define QUICK_LISTS	      65      /* one per chunk size 16*i, up to 1024 bytes */
+#define QUICK_REQUEST	      1017    /* requests below this fit a quick-list chunk */
+#define FRESH_WINDOW	      8192UL  /* fresh heap carved between two merges of parked chunks */
+#define FRESH_FLUSH_MIN	      8192UL  /* parked bytes worth merging before fresh heap is carved */
+#define QUICK_FLUSH_MIN	      8192UL  /* parked bytes that a big request merges back */
+#define QUICK_KEEP_MAX	      16384UL /* parked bytes a flush may leave parked */
+#define WALK_PREFETCH	      1024    /* bytes ahead the heap walk prefetches */
+#define WALK_FRACTION	      4	      /* flush by walking the heap when 1/4 of it is parked */
+#define SMALL_BINS	      64      /* exact sizes below 1024 bytes */
 #define BINS		      (SMALL_BINS + 54 * 8)
 #define MAP_WORDS	      ((BINS + 63) / 64)
 #define FIRST_FIT_MAX	      32	    /* chunks tried in one large bin before moving up */
@@ -512,6 +505,12 @@ static void consolidate_segment(const struct segment *s)
 	while ((uintptr_t)c < s->end && c != st.top) {
 		size_t size = chunk_size(c);
 		int mergeable = !(c->head & IN_USE) || (c->head & QUICK);
+
+		/*
+		 * Each step's address comes from the header before it, so the
+		 * loads wait for each other; fetch the next lines early.
+		 */
+		__builtin_prefetch((char *)c + WALK_PREFETCH, 1);
 
 		if (mergeable && run) {
 			if (!(c->head & IN_USE))
