@@ -99,6 +99,7 @@ static struct malloc_state {
 	struct chunk *quick[QUICK_LISTS]; /* LIFO, linked through ->next */
 	struct chunk *bin[BINS];	  /* coalesced free chunks, doubly linked */
 	uint64_t binmap[MAP_WORDS];	  /* bit i set iff bin[i] is not empty */
+	uint64_t binwords;		  /* bit w set iff binmap[w] is not 0 */
 	struct chunk *top;		  /* free space at the end of the newest segment */
 	struct chunk *remainder;	  /* free, in no bin: what small requests split */
 	uintptr_t fresh;		  /* memory at and above this was never handed out */
@@ -218,6 +219,7 @@ static inline void bin_insert(struct chunk *c)
 		c->next->prev = c;
 	st.bin[i] = c;
 	st.binmap[i / 64] |= 1UL << (i % 64);
+	st.binwords |= 1UL << (i / 64);
 }
 
 /*
@@ -232,8 +234,8 @@ static inline void bin_remove(struct chunk *c)
 
 	if (st.bin[i] == c) {
 		st.bin[i] = c->next;
-		if (!c->next)
-			st.binmap[i / 64] &= ~(1UL << (i % 64));
+		if (!c->next && !(st.binmap[i / 64] &= ~(1UL << (i % 64))))
+			st.binwords &= ~(1UL << (i / 64));
 		return;
 	}
 	if (unlikely((c->next && c->next->prev != c) || c->prev->next != c))
@@ -252,18 +254,26 @@ static inline void unlink_free(struct chunk *c)
 		bin_remove(c);
 }
 
-/* First non-empty bin at index >= i; returns BINS if there is none. */
+/*
+ * First non-empty bin at index >= i; returns BINS if there is none. One ctz
+ * in i's word of the bitmap, else one in the summary (bit w set iff word w
+ * has a bit set) and one in the word it names.
+ */
 static unsigned next_bin(unsigned i)
 {
-	for (unsigned w = i / 64; w < MAP_WORDS; w++) {
-		uint64_t bits = st.binmap[w];
+	unsigned w = i / 64;
+	uint64_t bits, words;
 
-		if (w == i / 64)
-			bits &= ~0UL << (i % 64);
-		if (bits)
-			return w * 64 + (unsigned)__builtin_ctzl(bits);
-	}
-	return BINS;
+	if (w >= MAP_WORDS)
+		return BINS;
+	bits = st.binmap[w] & (~0UL << (i % 64));
+	if (bits)
+		return w * 64 + (unsigned)__builtin_ctzl(bits);
+	words = st.binwords & (~0UL << (w + 1));
+	if (!words)
+		return BINS;
+	w = (unsigned)__builtin_ctzl(words);
+	return w * 64 + (unsigned)__builtin_ctzl(st.binmap[w]);
 }
 
 /*
@@ -883,6 +893,9 @@ static size_t check_lists(void)
 			    (c->next && c->next->prev != c))
 				malloc_fail("check", "corrupted free list at", chunk_to_mem(c));
 	}
+	for (unsigned w = 0; w < MAP_WORDS; w++)
+		if (!st.binmap[w] != !(st.binwords & (1UL << w)))
+			malloc_fail("check", "corrupted bin map at", &st.binmap[w]);
 	for (size_t i = 0; i < QUICK_LISTS; i++) {
 		quick += check_parked(st.quick[i], i);
 		kept += check_parked(st.kept[i], i);

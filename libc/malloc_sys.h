@@ -49,16 +49,23 @@ struct malloc_lock {
 void malloc_lock_wait(struct malloc_lock *lock);
 
 /*
- * glibc sets this to 1 while the process has a single thread, and to 0 just
- * before a second one is created (sys/single_threaded.h). A weak reference:
- * where no libc provides it (our own), its address is 0 and we always lock.
+ * glibc (2.32 and later) sets this to 1 while the process has a single
+ * thread, and to 0 just before a second one is created
+ * (sys/single_threaded.h). Our own libc has no such variable: there we
+ * always lock.
  */
-extern char __libc_single_threaded __attribute__((weak));
+#ifdef __GLIBC__
+extern char __libc_single_threaded;
+#endif
 
 /* 1 while the process is known to have a single thread (never in our libc). */
 static inline int malloc_single_threaded(void)
 {
-	return &__libc_single_threaded && __libc_single_threaded;
+#ifdef __GLIBC__
+	return __libc_single_threaded;
+#else
+	return 0;
+#endif
 }
 
 /*
