@@ -1182,10 +1182,11 @@ static __attribute__((noinline)) void free_locked(void *p)
  */
 EXPORT void API(free)(void *p)
 {
-	struct chunk *c = mem_to_chunk(p);
+	struct chunk *c;
 
 	if (!p)
 		return;
+	c = mem_to_chunk(p);
 	if (likely(malloc_single_threaded()) && likely(quick_push(c, c->head)))
 		return;
 	free_locked(p);
