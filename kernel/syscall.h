@@ -22,6 +22,11 @@ struct syscall_entry {
 const char *syscall_name(unsigned long nr);
 void syscall_init(void);
 
+struct pt_regs;
+/* Finishes a SYSCALL the CPU left halfway (see kernel/syscall.c); true if
+ * the page fault in regs was one. */
+bool syscall_from_fault(struct pt_regs *regs, unsigned long cr2);
+
 #define __SYSCALL_REGISTER(nr, name)                                                    \
 	static const struct syscall_entry __syscall_entry_##name __section(".syscalls") \
 		__used = {nr, #name, __se_sys_##name};

@@ -4,6 +4,7 @@
  * registers, call trace with symbol names) and panic. Concept C4 starts
  * here: a page fault is vector 14 with CR2 holding the faulting address. */
 #include "kernel/traps.h"
+#include "kernel/syscall.h"
 #include "kernel/gdt.h"
 #include "kernel/drivers/pic.h"
 #include "kernel/errno.h"
@@ -238,6 +239,8 @@ static void handle_page_fault(struct pt_regs *r)
 	const char *why = "kernel address";
 	int err = -EFAULT;
 
+	if (addr >= TASK_SIZE && syscall_from_fault(r, addr))
+		return;
 	if (addr < TASK_SIZE && current->mm) {
 		if (r->rflags & X86_RFLAGS_IF)
 			local_irq_enable(); /* allocating may take a while */
