@@ -12,9 +12,13 @@ typedef unsigned int gfp_t;
 
 #define __GFP_RECLAIM 0x8u  /* may reclaim (and so sleep) to succeed */
 #define __GFP_NORETRY 0x10u /* fail rather than call the OOM killer */
+#define __GFP_ACCOUNT 0x20u /* charged to the process (Linux: its memory cgroup) */
 
-#define GFP_KERNEL __GFP_RECLAIM
-#define GFP_ATOMIC __GFP_HIGH
+#define GFP_KERNEL	   __GFP_RECLAIM
+#define GFP_KERNEL_ACCOUNT (GFP_KERNEL | __GFP_ACCOUNT)
+#define GFP_ATOMIC	   __GFP_HIGH
+/* A user page table, as Linux allocates it: the OOM report names it. */
+#define GFP_PGTABLE_USER (GFP_KERNEL_ACCOUNT | __GFP_ZERO)
 
 #define NUMA_NO_NODE (-1)
 

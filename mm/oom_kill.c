@@ -56,7 +56,8 @@ unsigned long oom_score(struct task_struct *t)
 	return (unsigned long)((1000 + points * 1000 / (long)total) * 2 / 3);
 }
 
-/* The gfp mask with Linux's flag names, e.g. "0x9(GFP_KERNEL)". */
+/* The gfp mask with Linux's flag names, e.g. "0x9(GFP_KERNEL|__GFP_ZERO)"; a
+ * user page table shows as "0x29(GFP_KERNEL_ACCOUNT|__GFP_ZERO)". */
 static void format_gfp(gfp_t gfp, char *buf, size_t size)
 {
 	static const struct {
@@ -66,8 +67,10 @@ static void format_gfp(gfp_t gfp, char *buf, size_t size)
 		     {__GFP_HIGH, "__GFP_HIGH"},
 		     {__GFP_NOWARN, "__GFP_NOWARN"},
 		     {__GFP_NORETRY, "__GFP_NORETRY"}};
-	size_t len = (size_t)snprintf(buf, size, "%#x(%s", gfp,
-				      gfp & __GFP_RECLAIM ? "GFP_KERNEL" : "GFP_NOWAIT");
+	const char *base = !(gfp & __GFP_RECLAIM) ? "GFP_NOWAIT"
+			   : gfp & __GFP_ACCOUNT  ? "GFP_KERNEL_ACCOUNT"
+						  : "GFP_KERNEL";
+	size_t len = (size_t)snprintf(buf, size, "%#x(%s", gfp, base);
 
 	for (size_t i = 0; i < ARRAY_SIZE(names) && len < size; i++)
 		if (gfp & names[i].flag)

@@ -18,7 +18,8 @@ static pte_t *alloc_table(unsigned long *nr_tables)
 		(*nr_tables)++;
 	if (!pgtable_use_buddy)
 		return phys_to_virt(memblock_alloc(PAGE_SIZE, PAGE_SIZE));
-	return get_free_pages(GFP_KERNEL | __GFP_ZERO, 0);
+	/* nr_tables: a user address space's table, counted in its VmPTE. */
+	return get_free_pages(nr_tables ? GFP_PGTABLE_USER : GFP_KERNEL | __GFP_ZERO, 0);
 }
 
 static pte_t *table_at(pte_t entry)

@@ -4,8 +4,11 @@
  * frame (RSS), prints its pid and its oom_score, then sleeps in pause() or,
  * with -l, keeps touching its pages. -a ADJ first writes ADJ to
  * /proc/self/oom_score_adj, the way a daemon protects (-1000) or offers
- * (+1000) itself.
- *   hog [-a ADJ] [-l] MiB          e.g.  hog 20 &   hog -a -1000 30 &
+ * (+1000) itself. -s touches one page per 2 MiB instead (each touch also
+ * costs a page table). -f then forks once: the child shares every page
+ * copy-on-write but gets its own copy of the page tables, so the fork
+ * itself allocates only page tables (mm/memory.c, copy_page_range).
+ *   hog [-a ADJ] [-l] [-s] [-f] MiB    e.g.  hog 20 &   hog -a -1000 30 &
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,17 +54,17 @@ static void report(unsigned long mib)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: hog [-a ADJ] [-l] [-s] MiB\n");
+	fprintf(stderr, "usage: hog [-a ADJ] [-l] [-s] [-f] MiB\n");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
-	int opt, loop = 0, flags = MAP_PRIVATE | MAP_ANONYMOUS;
+	int opt, loop = 0, do_fork = 0, flags = MAP_PRIVATE | MAP_ANONYMOUS;
 	unsigned long mib, pages, stride = PAGE_SIZE;
 	unsigned char *mem;
 
-	while ((opt = getopt(argc, argv, "a:ls")) != -1) {
+	while ((opt = getopt(argc, argv, "a:lsf")) != -1) {
 		if (opt == 'a') {
 			if (set_oom_score_adj(strtol(optarg, NULL, 10)) < 0) {
 				fprintf(stderr, "hog: oom_score_adj %s: %s\n", optarg,
@@ -70,6 +73,8 @@ int main(int argc, char **argv)
 			}
 		} else if (opt == 'l') {
 			loop = 1;
+		} else if (opt == 'f') {
+			do_fork = 1;
 		} else if (opt == 's') {
 			stride = PMD_SIZE;
 			flags |= MAP_NORESERVE;
@@ -90,6 +95,18 @@ int main(int argc, char **argv)
 	for (unsigned long p = 0; p < pages; p++)
 		mem[p * stride] = 1;
 	report(mib);
+	if (do_fork) {
+		pid_t child = fork();
+
+		if (child == 0)
+			for (;;)
+				pause();
+		if (child < 0)
+			printf("hog: pid %d: fork: %s\n", getpid(), strerror(errno));
+		else
+			printf("hog: pid %d: forked child %d\n", getpid(), child);
+		fflush(stdout);
+	}
 	for (unsigned char round = 2; loop; round++)
 		for (unsigned long p = 0; p < pages; p++)
 			mem[p * stride] = round;

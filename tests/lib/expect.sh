@@ -21,3 +21,18 @@ expect() {
 free_port() {
 	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
+
+#   okif DESCRIPTION COMMAND...   "ok N" if COMMAND succeeds (a check on
+#                                 what the script extracted from $LOG)
+okif() {
+	n=$((n + 1))
+	desc=$1
+	shift
+	if "$@"; then
+		echo "ok $n - $desc"
+	else
+		echo "not ok $n - $desc"
+		sed 's/^/#   /' "$LOG" | tail -40
+		failed=1
+	fi
+}
