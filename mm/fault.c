@@ -227,7 +227,7 @@ static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *v, unsigned l
 	page = alloc_page_vma(GFP_KERNEL, v, addr);
 	if (!page)
 		return -ENOMEM;
-	memcpy(page_address(page), page_address(old), PAGE_SIZE);
+	copy_page(page_address(page), page_address(old));
 	new_anon_page(page, addr);
 	mm->rss_anon--;
 	put_page(old);
