@@ -18,3 +18,13 @@ $(DISK_IMAGE): tools/mkdisk.sh $(USER_PROGS)
 disk: $(DISK_IMAGE)
 all: $(DISK_IMAGE)
 TEST_DEPS += $(DISK_IMAGE)
+
+# A disk with a small swap partition (8 MiB): tests/qemu/oom_guest.py fills
+# it to run the OOM killer with swap full, in seconds under TCG.
+SMALL_SWAP_IMAGE := $(BUILD)/disk-swap8.img
+
+$(SMALL_SWAP_IMAGE): tools/mkdisk.sh $(USER_PROGS)
+	@echo "  MKDISK  $@"
+	$(Q)DISK=64M SWAP=8M PROGS=$(BUILD)/user tools/mkdisk.sh -f $@ > /dev/null
+
+TEST_DEPS += $(SMALL_SWAP_IMAGE)

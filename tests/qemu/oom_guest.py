@@ -17,9 +17,10 @@ swapoff.
 import os
 import re
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from guest import Guest, Timeout  # noqa: E402
+from guest import Guest, Timeout, ROOT  # noqa: E402
 
 ROUNDS = int(os.environ.get("OOM_ROUNDS", "20"))  # fewer while developing
 results = []
@@ -191,6 +192,86 @@ def check_pgtables(g, rounds=3):
     check(free1 == free0, f"pgtables rounds: MemFree back to {free0} kB ({free1} kB)")
 
 
+def background(g, command, pattern, timeout):
+    """Starts `command &` in the guest's shell and waits until pattern shows
+    in what was printed since (before or after the shell's prompt).
+    Returns (match, log text from the command on)."""
+    start = len(g.log)
+    g.run(f"{command} &")
+    deadline = time.time() + timeout
+    while True:
+        text = g.log[start:]
+        m = re.search(pattern, text, re.M)
+        if m or time.time() > deadline:
+            if not m:
+                raise Timeout(f"waiting for /{pattern}/ after {command}; log tail:\n{text[-1500:]}")
+            return m, text
+        time.sleep(0.2)
+
+
+PGTABLE_OOM = (r"hog invoked oom-killer: gfp_mask=0x[0-9a-f]+\(GFP_KERNEL_ACCOUNT\|__GFP_ZERO\), "
+               r"order=0, oom_score_adj=0")
+
+
+def check_pgtable_oom(g, rounds=2):
+    """The OOM killer entered from a page-table allocation. `hog -s -f K`
+    touches one page per 2 MiB (K MiB of data and K MiB of page tables),
+    then forks: the child shares the data copy-on-write and gets a copy of
+    the page tables, so every allocation the fork makes for memory is a
+    user page table (GFP_PGTABLE_USER, which the report names
+    GFP_KERNEL_ACCOUNT|__GFP_ZERO). (a) The forking hog is the largest
+    task: it is the victim, its own allocation fails cleanly (Linux's
+    'page allocation failure' line, no retry loop), the fork is undone and
+    it dies of SIGKILL. (b) A smaller hog at +1000 is there too: it dies
+    instead and the fork completes. MemFree comes back exactly each time."""
+    free0, kills0 = mem_free(g), oom_kills(g)
+    mib = free0 // 1024
+    good_a = good_b = 0
+    detail_a = detail_b = ""
+    for _ in range(rounds):
+        k = mib * 2 // 5  # 2k fits, the fork's k more does not
+        out, st = g.run(f"hog -s -f {k}", timeout=120)
+        m = re.search(rf"hog: pid (\d+): {k} MiB touched", out)
+        killed = m and re.search(rf"Killed process {m.group(1)} \(hog\) .* pgtables:(\d+)kB", out)
+        if (m and killed and int(killed.group(1)) >= k * 1024 and re.search(PGTABLE_OOM, out)
+                and re.search(r"page allocation failure: order:0, mode:0x29,", out)
+                and "forked child" not in out and st == 137):
+            good_a += 1
+        else:
+            detail_a = f"status {st}\n{out}"
+        k = mib // 5
+        d = mib - 2 * k - k // 2  # leaves k/2 MiB: the fork runs out
+        start = len(g.log)
+        m_d, _ = background(g, f"hog -a 1000 {d}", rf"hog: pid (\d+): {d} MiB touched, "
+                            r"oom_score_adj 1000", 60)
+        m_c, _ = background(g, f"hog -s -f {k}", r"hog: pid (\d+): (forked child (\d+)|fork: .*)$",
+                              120)
+        g.run("sleep 1")
+        out = g.log[start:]
+        victim = re.search(r"Killed process (\d+) \(hog\) .*oom_score_adj:1000", out)
+        if (m_c.group(3) and victim and victim.group(1) == m_d.group(1)
+                and re.search(PGTABLE_OOM, out)):
+            good_b += 1
+        else:
+            detail_b = out
+        for pid in (m_c.group(1), m_c.group(3), m_d.group(1)):
+            if pid:
+                g.run(f"kill -9 {pid}")
+        g.run("wait", timeout=60)
+    check(good_a == rounds, f"OOM from a page-table allocation (fork of a sparse hog, "
+          f"gfp_mask ...(GFP_KERNEL_ACCOUNT|__GFP_ZERO)): the forking hog, largest, is the "
+          f"victim; its allocation fails cleanly and it dies of SIGKILL, {good_a}/{rounds} rounds",
+          detail_a[-3000:])
+    check(good_b == rounds, f"OOM from a page-table allocation with a +1000 hog present: the "
+          f"+1000 hog dies and the fork completes, {good_b}/{rounds} rounds", detail_b[-3000:])
+    kills = oom_kills(g)
+    check(kills is not None and kills0 is not None and kills - kills0 == 2 * rounds,
+          f"page-table OOM rounds: oom_kill grew by {2 * rounds}")
+    free1 = mem_free(g)
+    check(free1 == free0, f"page-table OOM rounds: MemFree back to {free0} kB, the half-copied "
+          f"page tables of the failed forks included ({free1} kB)")
+
+
 def main_scenario():
     with Guest(mem="64M", disk="none", timeout=30) as g:
         try:
@@ -217,6 +298,7 @@ def main_scenario():
             out2, _ = g.run("cat /proc/sys/vm/oom_kill_allocating_task")
             check(out2 == "0\n", "oom_kill_allocating_task back to 0 after the demo", out2)
             check_pgtables(g)
+            check_pgtable_oom(g)
             out, _ = g.run("dmesg", timeout=60)
             check(re.search(KILLED.format(pid=r"\d+", adj=0), out, re.M),
                   "dmesg shows the kernel's 'Out of memory: Killed process' lines", out[-2000:])
@@ -250,9 +332,76 @@ def swapoff_scenario():
         g.wait_exit(10)
 
 
+def swap_state(g):
+    """Everything back in RAM (swapoff), swap on again, page cache dropped:
+    (MemFree, SwapFree, SwapTotal)."""
+    g.run("swapoff /dev/sda2", timeout=120)
+    g.run("swapon /dev/sda2")
+    g.run("echo 3 > /proc/sys/vm/drop_caches")
+    mem, _ = g.run("cat /proc/meminfo")
+    return field(mem, "MemFree"), field(mem, "SwapFree"), field(mem, "SwapTotal")
+
+
+def swap_full_scenario(rounds=2):
+    """OOM while swap is full: 64 MiB with an 8 MiB swap partition
+    (build/disk-swap8.img). A looping hog of 2/3 of MemFree, then a -1000
+    trigger that needs more than RAM and swap together: reclaim fills the
+    swap with the hog's pages (which it keeps touching, so it keeps
+    swapping them back in), then the OOM killer runs with swap free 0 and
+    kills the hog; the trigger gets its memory. Afterwards MemFree and
+    SwapFree are back to their baselines exactly."""
+    with Guest(mem="64M", timeout=30, disk=os.path.join(ROOT, "build", "disk-swap8.img")) as g:
+        try:
+            g.expect(r"(?<![^\n])\$ ", 20)
+            free0, swapfree0, swaptotal = swap_state(g)
+            check(swaptotal and 8000 <= swaptotal <= 8192 and swapfree0 == swaptotal,
+                  f"small swap: {swaptotal} kB, all free at the start")
+            kills0 = oom_kills(g)
+            mib = free0 // 1024
+            good, detail = 0, ""
+            for _ in range(rounds):
+                hog, trig = mib * 2 // 3, mib - mib * 2 // 3 + swaptotal // 1024 + 6
+                start = len(g.log)
+                m_h, _ = background(g, f"hog -l {hog}", rf"hog: pid (\d+): {hog} MiB touched", 60)
+                m_t, _ = background(g, f"hog -a -1000 {trig}", rf"hog: pid (\d+): {trig} MiB touched",
+                                    180)
+                g.run("sleep 1")
+                out = g.log[start:]
+                pid = m_h.group(1)
+                row = re.search(rf"\[ *{pid}\] +0 +{pid} +\d+ +\d+ +\d+ +(\d+) +0 hog$", out, re.M)
+                if (re.search(r"hog invoked oom-killer: .*oom_score_adj=-1000", out)
+                        and re.search(r"Mem-Info: free:\d+ pages, swap free:0 of \d+ pages", out)
+                        and row and int(row.group(1)) > 0
+                        and re.search(rf"Killed process {m_h.group(1)} \(hog\)", out)
+                        and not re.search(rf"Killed process {m_t.group(1)} ", out)):
+                    good += 1
+                else:
+                    detail = out
+                g.run(f"kill -9 {m_t.group(1)}")
+                g.run("wait", timeout=60)
+            check(good == rounds, f"swap full: the OOM killer runs with swap free 0, kills the "
+                  f"looping hog (pages in swap, swapping them back in) and the -1000 trigger "
+                  f"gets its memory, {good}/{rounds} rounds", detail[-3000:])
+            out, _ = g.run("echo alive")
+            check(out == "alive\n", "swap full: no panic, the shell still answers", out)
+            kills = oom_kills(g)
+            check(kills is not None and kills0 is not None and kills - kills0 == rounds,
+                  f"swap full: oom_kill grew by {rounds}")
+            free1, swapfree1, _ = swap_state(g)
+            check(free1 == free0 and swapfree1 == swapfree0,
+                  f"swap full: MemFree back to {free0} kB ({free1}), SwapFree back to "
+                  f"{swapfree0} kB ({swapfree1})")
+        except Timeout as e:
+            check(False, "swap-full scenario answered in time", str(e))
+            return
+        g.send("poweroff\n")
+        g.wait_exit(10)
+
+
 def main():
     main_scenario()
     swapoff_scenario()
+    swap_full_scenario()
     print(f"1..{len(results)}")
     for i, (ok, desc, detail) in enumerate(results, 1):
         print(f"{'ok' if ok else 'not ok'} {i} - {desc}")
