@@ -76,7 +76,7 @@ void do_syscall(struct pt_regs *regs)
 /* A SYSCALL the CPU did not finish.
  *
  * Under this project's KVM (kvm_pvm: a hypervisor without VMX that runs
- * the guest kernel in hardware ring 3 and emulates the privileged parts),
+ * guest user code natively and emulates the guest kernel; docs/vm.md),
  * a SYSCALL from user mode is executed only halfway: RCX gets the return
  * address, R11 the flags, RFLAGS is masked with MSR_FMASK and RIP becomes
  * MSR_LSTAR, but the vCPU stays in user mode. Its first instruction fetch

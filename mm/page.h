@@ -112,7 +112,7 @@ static inline void set_page_node(struct page *p, int nid)
 /* Zero or copy one page with 8-byte string stores, as Linux's clear_page_rep
  * and copy_page do: 512 iterations instead of rep stosb's 4096. Under this
  * project's KVM (kvm_pvm, which emulates the guest kernel's instructions;
- * see docs/debugging.md) every iteration of a string instruction costs
+ * see docs/vm.md, Benchmark) every iteration of a string instruction costs
  * about 2000 cycles, so this is most of a demand-zero fault's cost there;
  * on bare hardware both forms run at memory speed. */
 static inline void clear_page(void *page)

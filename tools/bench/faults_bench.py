@@ -63,8 +63,8 @@ def run_guest():
         if not m.group(0).strip().endswith("$"):
             raise GuestFailed("init crashed under KVM:\n" + g.log[-1500:])
         for _ in range(REPEAT):
-            # Under kvm_pvm the kernel's instructions are emulated: about a
-            # millisecond per fault (docs/debugging.md), so allow 5 ms each.
+            # Under kvm_pvm the kernel's instructions are emulated: hundreds of
+            # microseconds per fault (docs/vm.md, Benchmark), so allow 5 ms each.
             out, _ = g.run(f"faults {RUNS} {PAGES}", timeout=max(120, RUNS * PAGES // 200))
             results.append(parse(out, "memos"))
         g.send("poweroff\n")
