@@ -11,9 +11,10 @@ cd "$(dirname "$0")/../.." || exit 1
 PORT=$(free_port)
 LOG=$(mktemp)
 CMDS=$(mktemp)
+SERIAL_LOG=$(mktemp)
 FIFO=$(mktemp -u)
 mkfifo "$FIFO" || exit 1
-trap 'kill $QPID $FPID 2>/dev/null; rm -f "$LOG" "$CMDS" "$FIFO"' EXIT
+trap 'kill $QPID $FPID 2>/dev/null; rm -f "$LOG" "$CMDS" "$SERIAL_LOG" "$FIFO"' EXIT
 
 cat >"$CMDS" <<'GDB'
 break out_of_memory
@@ -37,10 +38,13 @@ end
 kill
 GDB
 
-MEM=64M DISK_IMG=none GDB_PORT=$PORT SERIAL=stdio tools/qemu.sh <"$FIFO" >/dev/null 2>&1 &
+MEM=64M DISK_IMG=none GDB_PORT=$PORT SERIAL=stdio tools/qemu.sh <"$FIFO" >"$SERIAL_LOG" 2>&1 &
 QPID=$!
 exec 3>"$FIFO"
-(sleep 4 && echo "oom-adj") >&3 2>/dev/null &
+# Type the command once the shell's prompt is there (a loaded machine may
+# take longer than any fixed delay to boot).
+(for _ in $(seq 600); do grep -q '\$ ' "$SERIAL_LOG" && break; sleep 0.2; done
+	echo "oom-adj") >&3 2>/dev/null &
 FPID=$!
 sleep 1 # let QEMU open its GDB port
 timeout 150 gdb -batch -nx -ex "set \$memos_port=$PORT" -x tools/gdb/memos.gdb -x "$CMDS" \
