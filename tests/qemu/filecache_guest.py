@@ -165,7 +165,19 @@ def main_scenario():
         g.run("echo 500 > /proc/sys/vm/dirty_writeback_centisecs")
 
         # The demo: clean pages dropped without I/O, dirty ones written first.
+        # A program from the disk sleeps meanwhile: its text pages are
+        # mapped but idle, so the pressure unmaps and drops them.
+        out, _ = g.run("/mnt/bin/sleep 100 &")
+        m = re.search(r"\[\d+\] (\d+)", out)
+        spid = m.group(1) if m else "0"
+        rss0 = field(g.run(f"cat /proc/{spid}/status")[0], "RssFile") or 0
         out, st = g.run("filecache /mnt/data/big 8", timeout=120)
+        rss1 = field(g.run(f"cat /proc/{spid}/status")[0], "RssFile")
+        g.run(f"kill {spid}")
+        g.run("wait")
+        check(rss0 > 0 and rss1 is not None and rss1 < rss0,
+              f"a sleeping /mnt/bin program's idle text pages are unmapped and dropped under "
+              f"pressure (RssFile {rss0} -> {rss1} kB)")
         v = {k: int(x) for k, x in re.findall(r"(?<![\w.+-])([\w.+-]+)=(-?\d+)\b", out)}
         check(st == 0 and v.get("read.cached_kb", 0) >= 8000 and v.get("read.pgpgin_kb", 0) >= 8000,
               "filecache: reading 8 MiB grows Cached by as much, read from the disk (pgpgin)",
