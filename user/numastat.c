@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 #include "lib/numa.h"
+#include "lib/procfs.h"
+
+#define MAX_NODES 64
 
 static const char *const counters[] = {"numa_hit",	 "numa_miss",  "numa_foreign",
 				       "interleave_hit", "local_node", "other_node"};
@@ -54,13 +57,24 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
+	/* One read per node: each column is one consistent snapshot. */
+	static char text[MAX_NODES][512];
+	char path[96];
+
+	if (n > MAX_NODES)
+		n = MAX_NODES;
+	for (int nid = 0; nid < n; nid++) {
+		snprintf(path, sizeof(path), "/sys/devices/system/node/node%d/numastat", nid);
+		if (read_file(path, text[nid], sizeof(text[nid])) < 0)
+			text[nid][0] = '\0';
+	}
 	header(n, false);
 	for (size_t k = 0; k < sizeof(counters) / sizeof(counters[0]); k++) {
 		printf("%-16s", counters[k]);
 		for (int nid = 0; nid < n; nid++) {
 			unsigned long v = 0;
 
-			node_numastat(nid, counters[k], &v);
+			proc_field(text[nid], counters[k], &v);
 			printf("%16lu", v);
 		}
 		printf("\n");

@@ -158,6 +158,14 @@ def two_nodes():
         check(v1["numa_miss"] == v1["numa_foreign"],
               f"every numa_miss on one node is a numa_foreign on another ({v1['numa_miss']})")
         check(v1["interleave_hit"] - v0["interleave_hit"] >= 64, "interleave_hit counts the run")
+        out, _ = g.run("numastat")
+        rows = {m[0]: [int(x) for x in m[1].split()]
+                for m in re.findall(r"^(\w+)((?:\s+\d+){2})$", out, re.M)}
+        ok = len(rows) == 6 and re.search(r"^\s+node0\s+node1$", out, re.M)
+        ok = ok and all(rows["numa_hit"][n] + rows["numa_miss"][n]
+                        == rows["local_node"][n] + rows["other_node"][n] for n in range(2))
+        ok = ok and rows["other_node"][0] == 0 and rows["local_node"][1] == 0
+        check(ok, "numastat: per node, hit + miss = local + other; the CPU is on node 0", out)
 
         out, st = g.run("numa-demo 12", timeout=120)
         res = re.findall(r"^result: (\d+) of (\d+) pages on node 0, (\d+) on other nodes; "
