@@ -13,13 +13,19 @@
  *                  in the VMA for a VMA policy, by a per-task counter
  *                  (il_prev) for the task policy; falls back if full.
  * Nodemasks cross the system call boundary as Linux's: an array of
- * unsigned long, maxnode - 1 bits of it significant. */
+ * unsigned long, maxnode - 1 bits of it significant. mbind's
+ * MPOL_MF_MOVE migrates the range's private anonymous pages that only
+ * this process maps onto the new policy's nodes (a copy, the PTE
+ * repointed, the old frame freed). */
 #include "kernel/errno.h"
 #include "kernel/sched.h"
 #include "kernel/syscall.h"
 #include "mm/gfp.h"
 #include "mm/mmap.h"
 #include "mm/mmzone.h"
+#include "mm/shmem.h"
+#include "mm/swap.h"
+#include "kernel/string.h"
 
 #define BITS_PER_LONG 64
 #define NR_NODE_IDS   nr_online_nodes /* Linux's nr_node_ids */
@@ -314,6 +320,63 @@ SYSCALL_DEFINE5(239, get_mempolicy, int __user *, policy, unsigned long __user *
 	return nmask ? copy_nodes_to_user(nmask, maxnode, policy_nodemask(pol)) : 0;
 }
 
+/* Whether a page on node nid breaks pol (a policy without nodes wants
+ * the CPU's node). */
+static bool misplaced(const struct mempolicy *pol, int nid)
+{
+	unsigned long want = pol->nodes ? pol->nodes : 1UL << numa_node_id();
+
+	return !((want >> nid) & 1);
+}
+
+/* Moves the private anonymous page mapped at va by pte (v's policy is
+ * already the new one) to a new frame allocated under it. Only pages this
+ * mapping alone holds: not shared copy-on-write, not in the swap cache,
+ * not shmem or page cache. Returns true if it moved. */
+static bool migrate_anon_page(struct mm_struct *mm, struct vm_area_struct *v, unsigned long va,
+			      pte_t *pte)
+{
+	struct page *old = pfn_to_page(PFN_DOWN(pte_addr(*pte))), *page;
+
+	if (!PageFlag(old, PG_anon) || old->_refcount != 1 || PageFlag(old, PG_swapcache))
+		return false;
+	page = alloc_page_vma(GFP_KERNEL, v, va);
+	if (!page)
+		return false;
+	memcpy(page_address(page), page_address(old), PAGE_SIZE);
+	SetPageFlag(page, PG_anon);
+	mod_node_page_state(page, NR_ANON_MAPPED, 1);
+	page->index = va; /* the reverse map's address, as a fault sets it */
+	lru_cache_add(page);
+	*pte = make_pte(page_to_phys(page), *pte & PTE_FLAGS_MASK);
+	flush_tlb_one(mm->pgd, va);
+	put_page(old); /* the last reference: off the LRU, freed */
+	return true;
+}
+
+/* MPOL_MF_MOVE over [start, end), whose VMAs carry pol: returns how many
+ * misplaced present pages could not be moved. */
+static unsigned long migrate_range(struct mm_struct *mm, unsigned long start, unsigned long end,
+				   const struct mempolicy *pol)
+{
+	unsigned long stuck = 0;
+
+	for (unsigned long va = start; va < end; va += PAGE_SIZE) {
+		struct vm_area_struct *v = find_vma(mm, va);
+		pte_t *pte = pgtable_walk(mm->pgd, va, false);
+		struct page *page;
+
+		if (!v || !pte || !(*pte & PTE_PRESENT))
+			continue;
+		page = pfn_to_page(PFN_DOWN(pte_addr(*pte)));
+		if (!misplaced(pol, page_to_nid(page)))
+			continue;
+		if (!migrate_anon_page(mm, v, va, pte))
+			stuck++;
+	}
+	return stuck;
+}
+
 SYSCALL_DEFINE6(237, mbind, unsigned long, start, unsigned long, len, unsigned long, mode,
 		const unsigned long __user *, nmask, unsigned long, maxnode, unsigned int, flags)
 {
@@ -323,8 +386,6 @@ SYSCALL_DEFINE6(237, mbind, unsigned long, start, unsigned long, len, unsigned l
 
 	if (flags & ~(unsigned int)(MPOL_MF_STRICT | MPOL_MF_MOVE | MPOL_MF_MOVE_ALL))
 		return -EINVAL;
-	if (flags & (MPOL_MF_MOVE | MPOL_MF_MOVE_ALL))
-		return -EINVAL; /* page migration is not implemented (docs/numa.md) */
 	if (start & ~PAGE_MASK)
 		return -EINVAL;
 	len = PAGE_ALIGN(len);
@@ -336,5 +397,11 @@ SYSCALL_DEFINE6(237, mbind, unsigned long, start, unsigned long, len, unsigned l
 		err = mpol_new(&pol, mode, nodes);
 	if (err || end == start)
 		return err;
-	return mbind_range(current->mm, start, end, &pol, flags & MPOL_MF_STRICT);
+	if (!(flags & (MPOL_MF_MOVE | MPOL_MF_MOVE_ALL)))
+		return mbind_range(current->mm, start, end, &pol, flags & MPOL_MF_STRICT);
+	err = mbind_range(current->mm, start, end, &pol, false);
+	if (err)
+		return err;
+	/* As Linux: pages that could not move are an error only with STRICT. */
+	return migrate_range(current->mm, start, end, &pol) && (flags & MPOL_MF_STRICT) ? -EIO : 0;
 }

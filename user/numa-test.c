@@ -17,6 +17,11 @@
  *   numa-test dirty FILE KB   overwrites the first KB of FILE (no truncation,
  *                        no fsync): dirty page cache pages on the task's node
  *   numa-test sync       sync(2): every dirty page written back
+ *   numa-test move NODE PAGES   touches PAGES pages (on the local node),
+ *                        then mbind(MPOL_BIND NODE, MPOL_MF_MOVE): prints
+ *                        where they are before and after and whether the
+ *                        data survived; then the same range shared
+ *                        copy-on-write with a child: MOVE|STRICT gives EIO
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +33,7 @@
 #include <sys/wait.h>
 #include <fcntl.h>
 #include <dirent.h>
+#include <signal.h>
 #include "lib/numa.h"
 #include "lib/procfs.h"
 
@@ -289,6 +295,58 @@ static int read_dir(const char *dir)
 	return 0;
 }
 
+static void count_nodes(char *p, unsigned long pages, const char *label)
+{
+	int counts[MAX_NODES] = {0}, n = numa_nodes();
+
+	for (unsigned long i = 0; i < pages; i++) {
+		int node = page_node(p + i * PAGE);
+
+		if (node >= 0 && node < MAX_NODES)
+			counts[node]++;
+	}
+	printf("%s:", label);
+	for (int nid = 0; nid < n && nid < MAX_NODES; nid++)
+		printf(" node%d=%d", nid, counts[nid]);
+	printf("\n");
+}
+
+static int move(unsigned long node, unsigned long pages)
+{
+	unsigned long mask = 1UL << node, bad = 0;
+	char *p = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
+		       0);
+	long ret;
+	int status;
+	pid_t pid;
+
+	if (p == MAP_FAILED) {
+		perror("mmap");
+		return 1;
+	}
+	for (unsigned long i = 0; i < pages; i++)
+		memset(p + i * PAGE, (int)(i & 0xff), PAGE);
+	count_nodes(p, pages, "before");
+	ret = mbind(p, pages * PAGE, MPOL_BIND, &mask, NUMA_MAXNODE, MPOL_MF_MOVE);
+	printf("mbind MPOL_MF_MOVE: %ld\n", ret);
+	count_nodes(p, pages, "after");
+	for (unsigned long i = 0; i < pages * PAGE; i++)
+		bad += (unsigned char)p[i] != ((i / PAGE) & 0xff);
+	printf("data intact: %s\n", bad ? "no" : "yes");
+	/* Shared copy-on-write with a child: not ours alone, so not moved. */
+	pid = fork();
+	if (pid == 0) {
+		pause();
+		_exit(0);
+	}
+	mask = 1;
+	ret = mbind(p, pages * PAGE, MPOL_BIND, &mask, NUMA_MAXNODE, MPOL_MF_MOVE | MPOL_MF_STRICT);
+	printf("shared with a child, MOVE|STRICT: %s\n", ret < 0 ? strerror(errno) : "moved");
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	return 0;
+}
+
 static int dirty(const char *file, unsigned long kb)
 {
 	static char buf[4096];
@@ -313,6 +371,8 @@ int main(int argc, char **argv)
 {
 	if (argc == 4 && !strcmp(argv[1], "dirty"))
 		return dirty(argv[2], strtoul(argv[3], NULL, 0));
+	if (argc == 4 && !strcmp(argv[1], "move"))
+		return move(strtoul(argv[2], NULL, 0), strtoul(argv[3], NULL, 0));
 	if (argc == 2 && !strcmp(argv[1], "sync")) {
 		sync();
 		return 0;

@@ -140,6 +140,12 @@ def two_nodes():
         check(st == 0 and "inherit: PASS" in out, "the task policy is inherited across fork", out)
         out, st = g.run("numa-test merge")
         check(st == 0, "mbind splits a VMA in 3, MPOL_DEFAULT merges it back", out)
+        out, st = g.run("numa-test move 1 64")
+        check(st == 0 and "before: node0=64 node1=0" in out and "after: node0=0 node1=64" in out
+              and "data intact: yes" in out,
+              "mbind MPOL_MF_MOVE migrates 64 pages from node 0 to node 1, data intact", out)
+        check("shared with a child, MOVE|STRICT: Input/output error" in out,
+              "MOVE leaves pages shared copy-on-write; with STRICT that is EIO", out)
         out, _ = g.run("numactl --interleave=0,1 numactl --show")
         check(re.search(r"^policy: interleave$", out, re.M)
               and re.search(r"^interleavemask: 0 1 $", out, re.M),
