@@ -238,8 +238,50 @@ static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *v, unsigned l
 
 /* The page behind a swap entry: from the swap cache if another process
  * brought it in already, else read from disk (a major fault). */
+int page_cluster = 3; /* vm.page-cluster, Linux's default */
+
+/* Swap readahead (Linux's swap_vma_readahead, with a fixed window of
+ * 2^page_cluster pages): after a major fault at va, the following pages
+ * of the VMA, within the same page table, whose PTEs hold swap entries
+ * not yet in the swap cache are read into the swap cache as well, but not
+ * mapped. Touching one later is a minor fault (swap_ra_hit), as in Linux;
+ * each read still counts in pswpin, and in swap_ra. Speculative: it never
+ * reclaims to get a frame (no __GFP_RECLAIM), and stops at the first
+ * failure. An unused readahead page is an ordinary inactive anon page
+ * that reclaim frees without I/O (its slot still holds the data). */
+static void swap_vma_readahead(struct mm_struct *mm, struct vm_area_struct *v, unsigned long va)
+{
+	unsigned long window = PAGE_SIZE << MIN(page_cluster, 9);
+	unsigned long end = MIN(v->vm_end, (va & ~(512 * PAGE_SIZE - 1)) + 512 * PAGE_SIZE);
+
+	end = MIN(end, va + window);
+	for (unsigned long a = va + PAGE_SIZE; a < end && !v->shm; a += PAGE_SIZE) {
+		pte_t *pte = pgtable_walk(mm->pgd, a, false);
+		struct page *page;
+		swp_entry_t e;
+
+		if (!pte || !pte_is_swap(*pte) || lookup_swap_cache(pte_to_swp_entry(*pte)))
+			continue;
+		e = pte_to_swp_entry(*pte);
+		page = alloc_page_vma(__GFP_NOWARN, v, a);
+		if (!page)
+			break;
+		if (swap_readpage(page, e)) {
+			__free_page(page);
+			break;
+		}
+		new_anon_page(page, a);
+		swap_duplicate(e); /* the cache's slot reference */
+		add_to_swap_cache(page, e);
+		page->_refcount--; /* the allocation's reference becomes the cache's */
+		SetPageFlag(page, PG_readahead);
+		count_vm_events(SWAP_RA, 1);
+	}
+}
+
 int swapin_pte(struct mm_struct *mm, struct vm_area_struct *v, unsigned long va, pte_t *pte)
 {
+	bool major = false;
 	swp_entry_t e = pte_to_swp_entry(*pte);
 	struct page *page = lookup_swap_cache(e);
 
@@ -256,6 +298,10 @@ int swapin_pte(struct mm_struct *mm, struct vm_area_struct *v, unsigned long va,
 		add_to_swap_cache(page, e);
 		page->_refcount--; /* the allocation's reference becomes the cache's */
 		count_major_fault(mm);
+		major = true;
+	} else if (PageFlag(page, PG_readahead)) {
+		ClearPageFlag(page, PG_readahead); /* read ahead, and now used */
+		count_vm_events(SWAP_RA_HIT, 1);
 	}
 	page->_refcount++; /* our mapping */
 	mm->swapents--;
@@ -268,6 +314,8 @@ int swapin_pte(struct mm_struct *mm, struct vm_area_struct *v, unsigned long va,
 		vm_flags_to_pte(v->vm_flags) &
 			(page->_refcount > 1 || PageFlag(page, PG_swapcache) ? ~PTE_WRITE : ~0UL));
 	flush_tlb_one(mm->pgd, va);
+	if (major && page_cluster)
+		swap_vma_readahead(mm, v, va);
 	return 0;
 }
 

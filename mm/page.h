@@ -26,6 +26,7 @@ enum pageflags {
 	PG_referenced, /* a read() or fault hit it once: the next hit activates it */
 	PG_idle,       /* kidled (mm/idle.c): not accessed since its last look */
 	PG_young,      /* kidled cleared an accessed bit that reclaim has not seen */
+	PG_readahead,  /* in the swap cache by swap readahead, not used yet */
 	NR_PAGEFLAGS,
 };
 

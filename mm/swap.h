@@ -83,6 +83,8 @@ void try_to_free_swap(swp_entry_t e);
 /* mm/fault.c: reads the page behind a swap PTE back in (a major fault);
  * 0 or -ENOMEM/-EIO. */
 int swapin_pte(struct mm_struct *mm, struct vm_area_struct *v, unsigned long va, pte_t *pte);
+/* vm.page-cluster: a major swap fault reads up to 2^page_cluster pages. */
+extern int page_cluster;
 
 /* mm/rmap.c: from a page to the PTEs that map it. */
 int page_referenced(struct page *page);

@@ -33,6 +33,7 @@ void delete_from_swap_cache(struct page *page)
 
 	*swap_cache_slot(e) = NULL;
 	ClearPageFlag(page, PG_swapcache);
+	ClearPageFlag(page, PG_readahead);
 	page->private = 0;
 	mod_node_page_state(page, NR_SWAPCACHE, -1);
 	swap_free(e);

@@ -43,6 +43,8 @@ const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
 	[PGSTEAL_IDLE] = "pgsteal_idle",
 	[KIDLED_SCANS] = "kidled_scans",
 	[KIDLED_SKIP_KSWAPD] = "kidled_skip_kswapd",
+	[SWAP_RA] = "swap_ra",
+	[SWAP_RA_HIT] = "swap_ra_hit",
 };
 
 const char *const numa_stat_names[NR_VM_NUMA_EVENT_ITEMS] = {

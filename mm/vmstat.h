@@ -34,6 +34,8 @@ enum vm_event_item {
 	PGSTEAL_IDLE,	    /* pages kidled reclaimed because they sat idle */
 	KIDLED_SCANS,	    /* kidled's complete looks at memory */
 	KIDLED_SKIP_KSWAPD, /* looks skipped because kswapd was working */
+	SWAP_RA,	    /* pages read by swap readahead (mm/fault.c) */
+	SWAP_RA_HIT,	    /* of those, pages a fault then found in the swap cache */
 	NR_VM_EVENT_ITEMS,
 };
 

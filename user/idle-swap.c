@@ -123,7 +123,7 @@ int main(int argc, char **argv)
 	long age = argc > 4 ? strtol(argv[4], NULL, 10) : 2;
 	unsigned long pages = mib * 256, hot = pages * hot_pct / 100, idle = pages - hot;
 	long old_secs = read_sysctl(SYSCTL_SECS), old_scan = read_sysctl(SYSCTL_SCAN);
-	unsigned long pswpout0, pswpin0, mismatches = 0;
+	unsigned long pswpout0, pswpin0, ra_hit0, mismatches = 0;
 	long maj0;
 	double t0, t;
 	char *mem;
@@ -162,7 +162,6 @@ int main(int argc, char **argv)
 	printf("%6s %10s %10s %9s %13s %12s\n", "time", "VmRSS kB", "VmSwap kB", "pswpout",
 	       "idle in RAM", "hot in RAM");
 	pswpout0 = vmstat("pswpout");
-	pswpin0 = vmstat("pswpin");
 	t0 = now();
 	for (unsigned long second = 0; second <= seconds; second++) {
 		while ((t = now()) < t0 + (double)second) {
@@ -178,16 +177,19 @@ int main(int argc, char **argv)
 		fflush(stdout);
 	}
 	/* The idle part is wanted again: each page that went to swap comes
-	 * back with a major fault. */
+	 * back with a major fault, or a minor one when swap readahead
+	 * (vm.page-cluster) brought it in with a neighbour's (swap_ra_hit). */
+	pswpin0 = vmstat("pswpin");
+	ra_hit0 = vmstat("swap_ra_hit");
 	maj0 = majflt();
 	t = now();
 	for (unsigned long i = 0; i < pages; i++)
 		for (unsigned long w = 0; w < WORDS; w++)
 			mismatches += ((unsigned long *)(mem + i * PAGE))[w] != pattern(i, w);
-	printf("idle-swap: touched everything again in %.2f s: %ld major faults, pswpin +%lu, "
-	       "VmSwap %lu kB, VmRSS %lu kB\n",
-	       now() - t, majflt() - maj0, vmstat("pswpin") - pswpin0, status_kb("VmSwap"),
-	       status_kb("VmRSS"));
+	printf("idle-swap: touched everything again in %.2f s: %ld major faults, swap_ra_hit +%lu, "
+	       "pswpin +%lu, VmSwap %lu kB, VmRSS %lu kB\n",
+	       now() - t, majflt() - maj0, vmstat("swap_ra_hit") - ra_hit0,
+	       vmstat("pswpin") - pswpin0, status_kb("VmSwap"), status_kb("VmRSS"));
 	printf("idle-swap: %lu pages checked, %lu mismatched words\n", pages, mismatches);
 	if (old_secs == 0 && age > 0) {
 		write_sysctl(SYSCTL_SECS, 0);

@@ -266,6 +266,25 @@ static int idle_reclaim_secs_write(const char *buf, struct task_struct *unused)
 	return err ? err : idle_reclaim_set_secs(v);
 }
 
+static int page_cluster_show(struct seq_buf *s, struct task_struct *unused)
+{
+	(void)unused;
+	seq_printf(s, "%d\n", page_cluster);
+	return 0;
+}
+
+/* 0 (no readahead) .. 31 as Linux; the window stops at the page table. */
+static int page_cluster_write(const char *buf, struct task_struct *unused)
+{
+	unsigned long v;
+	int err = proc_parse_ulong(buf, 0, 31, &v);
+
+	(void)unused;
+	if (!err)
+		page_cluster = (int)v;
+	return err;
+}
+
 static int idle_reclaim_scan_ms_show(struct seq_buf *s, struct task_struct *unused)
 {
 	(void)unused;
@@ -295,6 +314,7 @@ static const struct proc_entry proc_vm_entries[] = {
 	PROC_RW("dirty_writeback_centisecs", dirty_writeback_show, dirty_writeback_write),
 	PROC_RW("dirty_expire_centisecs", dirty_expire_show, dirty_expire_write),
 	PROC_RW("idle_reclaim_secs", idle_reclaim_secs_show, idle_reclaim_secs_write),
+	PROC_RW("page-cluster", page_cluster_show, page_cluster_write),
 	PROC_RW("idle_reclaim_scan_ms", idle_reclaim_scan_ms_show, idle_reclaim_scan_ms_write),
 	PROC_RW("oom_kill_allocating_task", oom_kill_allocating_task_show,
 		oom_kill_allocating_task_write),

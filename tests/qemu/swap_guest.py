@@ -61,13 +61,16 @@ def main_scenario():
         m = {k: field(out, k) for k in ("mismatches", "pswpout", "pswpin", "pgmajfault")}
         check(st == 0 and m["mismatches"] == 0,
               "a 40 MiB working set on 32 MiB of RAM comes back intact (0 mismatches)", out)
-        check(m["pswpout"] and m["pswpin"] and m["pgmajfault"] == m["pswpin"],
-              f"pages went out ({m['pswpout']}) and came back in ({m['pswpin']}), each a major fault",
-              out)
         v1 = vmstat(g)
         delta = {k: field(v1, k) - field(v0, k) for k in (
             "pswpout", "pswpin", "pgmajfault", "pgscan_kswapd", "pgsteal_kswapd", "pgscan_anon",
-            "pgsteal_anon", "pageoutrun", "pgactivate", "pgscan_direct", "allocstall")}
+            "pgsteal_anon", "pageoutrun", "pgactivate", "pgscan_direct", "allocstall", "swap_ra",
+            "swap_ra_hit")}
+        check(m["pswpout"] and m["pswpin"] and 0 < m["pgmajfault"] <= m["pswpin"]
+              and delta["pswpin"] == delta["pgmajfault"] + delta["swap_ra"]
+              and delta["swap_ra_hit"] <= delta["swap_ra"],
+              f"pages went out ({m['pswpout']}) and came back in ({m['pswpin']}): every read is a "
+              f"major fault's or swap readahead's (pswpin = pgmajfault + swap_ra: {delta})", out)
         check(delta["pswpout"] >= m["pswpout"] and delta["pswpin"] >= m["pswpin"],
               "/proc/vmstat's pswpout and pswpin count them", str(delta))
         check(delta["pgscan_kswapd"] > 0 and delta["pgsteal_kswapd"] > 0 and delta["pageoutrun"] > 0,
