@@ -190,8 +190,9 @@ SYSCALL_DEFINE3(28, madvise, unsigned long, addr, size_t, len, int, advice)
 
 /* One byte per page: 1 if resident: mapped here, or, for a file mapping's
  * page not mapped (yet) by this process, in the page cache (Linux's
- * mincore reports page cache residency too). -ENOMEM if part of the range
- * is not mapped, as Linux. */
+ * mincore reports page cache residency too), or, for a swapped-out page,
+ * in the swap cache (read ahead, or shared), as Linux's mincore_page
+ * does. -ENOMEM if part of the range is not mapped, as Linux. */
 SYSCALL_DEFINE3(27, mincore, unsigned long, addr, size_t, len, unsigned char __user *, vec)
 {
 	unsigned long end = addr + PAGE_ALIGN(len);
@@ -207,6 +208,8 @@ SYSCALL_DEFINE3(27, mincore, unsigned long, addr, size_t, len, unsigned char __u
 			return -ENOMEM;
 		pte = pgtable_walk(current->mm->pgd, a, false);
 		in = pte && (*pte & PTE_PRESENT);
+		if (pte && pte_is_swap(*pte))
+			in = lookup_swap_cache(pte_to_swp_entry(*pte)) != NULL;
 		if ((!pte || !*pte) && v->vm_file) {
 			struct page *page =
 				find_get_page(v->vm_file->inode->i_mapping,
