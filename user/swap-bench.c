@@ -4,8 +4,10 @@
  *   out: madvise(MADV_PAGEOUT) over all of it (Linux 5.4's explicit
  *        reclaim: every page goes through the swap cache to a swap slot),
  *        timed with clock_gettime; the pages written are pswpout's delta;
- *   in:  reads one word of every page in order, each a major fault that
- *        reads the page back (pswpin's delta), timed the same way;
+ *   in:  reads one word of every page in order: a major fault reads the
+ *        page back, with the next ones of the window when swap readahead
+ *        is on (vm.page-cluster); pswpin's delta counts every page read;
+ *        timed the same way;
  * and checks every word at the end. One line per direction and round:
  *   swap-bench: out round 1 pages 8192 pswpout 8192 ns 2012345678 MiB/s 15.90
  * The MiB/s figure counts the pages the kernel moved (the counters'
