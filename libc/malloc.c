@@ -1104,18 +1104,25 @@ static void do_free(void *p)
 }
 
 /*
- * Pop a parked chunk of exactly size i*16 for a request of n bytes, if the
- * inline path is open and list i is not empty (the lock is held, or the
- * process has a single thread); NULL otherwise.
+ * Pop a parked chunk of exactly size i*16 for a request of n bytes from
+ * quick list i, else from kept list i, if the inline path is open (the lock
+ * is held, or the process has a single thread); NULL if both are empty.
  */
 static inline void *quick_pop(size_t n, size_t i)
 {
 	struct chunk *c;
 
-	if (n >= st.quick_limit || (c = st.quick[i]) == NULL)
+	if (n >= st.quick_limit)
 		return NULL;
-	st.quick[i] = c->next;
-	st.quick_bytes -= i * ALIGNMENT;
+	if (likely((c = st.quick[i]) != NULL)) {
+		st.quick[i] = c->next;
+		st.quick_bytes -= i * ALIGNMENT;
+	} else if ((c = st.kept[i]) != NULL) {
+		st.kept[i] = c->next;
+		st.kept_bytes -= i * ALIGNMENT;
+	} else {
+		return NULL;
+	}
 	c->head &= ~QUICK;
 	return chunk_to_mem(c);
 }
