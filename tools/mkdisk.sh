@@ -60,8 +60,11 @@ EOF
 
 # Partition 1: ext2 with 4 KiB blocks (one block per page), files owned by
 # root, laid out like the initramfs (tools/mkinitramfs.py).
+# The root file system (root=/dev/sda1, the default): the kernel mounts
+# /dev, /proc, /sys, /tmp on these directories, ext2 again on /mnt and the
+# initramfs on /initramfs.
 mkdir -p "$tmp/root/bin" "$tmp/root/sbin" "$tmp/root/dev" "$tmp/root/proc" \
-	"$tmp/root/tmp" "$tmp/root/etc"
+	"$tmp/root/tmp" "$tmp/root/etc" "$tmp/root/sys" "$tmp/root/mnt" "$tmp/root/initramfs"
 nprogs=0
 if [ -d "$PROGS" ]; then
 	for f in "$PROGS"/*; do
@@ -71,6 +74,7 @@ if [ -d "$PROGS" ]; then
 	done
 fi
 ln -s /bin/init "$tmp/root/sbin/init"
+[ -e "$tmp/root/bin/swapon" ] && ln -s /bin/swapon "$tmp/root/bin/swapoff"
 mkdir -p "$tmp/root/data"
 big_bytes=$(numfmt --from=iec "$BIG")
 yes 'memos /data/big: pre-sized file' | head -c "$big_bytes" >"$tmp/root/data/big"

@@ -687,38 +687,92 @@ fail:
 
 static struct inode *ext2_mnt_root;
 
+/* Mounts root on /mnt of the current root: 0 or -errno with a message. */
+static int ext2_mount_mnt(struct inode *root)
+{
+	struct inode *mnt = vfs_root->i_op->lookup(vfs_root, "mnt");
+	int err;
+
+	if (!mnt) {
+		if (vfs_root->i_op != &ramfs_dir_iops ||
+		    ramfs_create(vfs_root, "mnt", S_IFDIR | 0755, &mnt))
+			mnt = NULL;
+	}
+	if (!mnt || !S_ISDIR(mnt->mode) ||
+	    (mnt->i_op == &ramfs_dir_iops && !list_empty(&mnt->children))) {
+		pr_err("EXT2-fs (sda1): /mnt is not an empty directory, not mounted\n");
+		iput(mnt);
+		return -EBUSY;
+	}
+	err = vfs_mount(mnt, root, "/dev/sda1", "ext2", !EXT2_I(root)->sbi->rw);
+	iput(mnt);
+	return err;
+}
+
+/* Mounts sda1's ext2 at boot (kernel/main.c; ktests call it to make sure
+ * it is mounted). root= on the command line says where: "/dev/sda1" (the
+ * default) makes it the root file system, also mounted on /mnt (the path
+ * the tests and demos use), with the initramfs's /dev, /proc, /sys, /tmp
+ * moved onto it and the initramfs on /initramfs; "initramfs" keeps the
+ * initramfs as root and mounts ext2 on /mnt only. No disk, no or a
+ * corrupt ext2, or a disk without the mountpoint directories: a message,
+ * and the initramfs stays the root. */
 int ext2_mount_root_disk(void)
 {
 	struct block_device *bdev = lookup_bdev("sda1");
-	struct inode *root, *old;
-	char word[2];
+	const char *missing = NULL;
+	struct inode *root;
+	char word[32];
+	bool want_root = true;
 	int err;
 
 	if (ext2_mnt_root)
 		return 0;
+	if (cmdline_get(saved_command_line, "root", word, sizeof(word))) {
+		if (!strcmp(word, "initramfs")) {
+			want_root = false;
+		} else if (strcmp(word, "/dev/sda1") && strcmp(word, "sda1")) {
+			pr_err("VFS: Cannot open root device \"%s\": only /dev/sda1 or initramfs; "
+			       "the initramfs stays the root\n",
+			       word);
+			want_root = false;
+		}
+	}
 	if (!bdev) {
 		pr_info("EXT2-fs: no sda1, nothing mounted on /mnt\n");
+		if (want_root)
+			pr_err("VFS: no root device sda1: the initramfs stays the root\n");
 		return -ENODEV;
 	}
 	err = ext2_fill_super(bdev, &root);
 	if (err) {
 		pr_err("EXT2-fs (sda1): not mounted on /mnt (error %d), running without it\n", err);
+		if (want_root)
+			pr_err("VFS: Cannot mount root on sda1 (error %d): the initramfs stays the "
+			       "root\n",
+			       err);
 		return err;
 	}
-	old = dir_find(vfs_root, "mnt");
-	if (old && (!S_ISDIR(old->mode) || !list_empty(&old->children))) {
-		pr_err("EXT2-fs (sda1): /mnt is not an empty directory, not mounted\n");
-		return -EBUSY;
-	}
-	if (old)
-		dir_unlink(vfs_root, old);
 	/* "ro" on the kernel command line, as Linux's for its root. */
 	if (cmdline_get(saved_command_line, "ro", word, sizeof(word)))
 		EXT2_I(root)->sbi->rw = false;
-	dir_link(vfs_root, root, "mnt");
+	if (want_root) {
+		err = vfs_switch_root(root, "/dev/sda1", "ext2", !EXT2_I(root)->sbi->rw, &missing);
+		if (err)
+			pr_err("VFS: sda1 has no /%s directory (tools/mkdisk.sh makes it): the "
+			       "initramfs stays the root\n",
+			       missing ? missing : "?");
+		else
+			pr_info("VFS: Mounted root (ext2 filesystem)%s on device 8:1.\n",
+				EXT2_I(root)->sbi->rw ? "" : " readonly");
+	}
+	err = ext2_mount_mnt(root);
+	if (err)
+		return err;
 	ext2_mnt_root = root;
-	pr_info("EXT2-fs (sda1): mounted filesystem %s on /mnt, %u-byte blocks, %u groups\n",
-		EXT2_I(root)->sbi->rw ? "read-write" : "read-only", EXT2_I(root)->sbi->block_size,
+	pr_info("EXT2-fs (sda1): mounted filesystem %s on %s, %u-byte blocks, %u groups\n",
+		EXT2_I(root)->sbi->rw ? "read-write" : "read-only",
+		vfs_root == root ? "/ and /mnt" : "/mnt", EXT2_I(root)->sbi->block_size,
 		EXT2_I(root)->sbi->groups);
 	return 0;
 }

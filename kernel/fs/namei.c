@@ -74,6 +74,13 @@ static int step(struct inode *dir, const char *name, struct inode **out)
 	child = dir->i_op && dir->i_op->lookup ? dir->i_op->lookup(dir, name) : NULL;
 	if (!child)
 		return -ENOENT;
+	/* A mountpoint: go on in the root mounted there (follow_mount). */
+	for (int i = 0; i < 8 && mounted_root(child); i++) {
+		struct inode *root = iget(mounted_root(child));
+
+		iput(child);
+		child = root;
+	}
 	*out = child;
 	return 0;
 }

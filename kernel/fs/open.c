@@ -276,6 +276,8 @@ static long remove_name(const char __user *upath, bool is_rmdir)
 		err = -EISDIR;
 	else if (is_rmdir && !S_ISDIR(child->mode))
 		err = -ENOTDIR;
+	else if (is_mountpoint(child))
+		err = -EBUSY;
 	else if (is_rmdir && (!list_empty(&child->children) || child->i_op != &ramfs_dir_iops))
 		err = child == procfs_root() ? -EBUSY : -ENOTEMPTY;
 	else

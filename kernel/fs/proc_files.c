@@ -180,14 +180,17 @@ static int swaps_file_show(struct seq_buf *s, struct task_struct *unused)
 	return 0;
 }
 
+static int mounts_file_show(struct seq_buf *s, struct task_struct *unused)
+{
+	(void)unused;
+	mounts_show(s);
+	return 0;
+}
+
 const struct proc_entry proc_root_entries[] = {
-	PROC_FILE("swaps", swaps_file_show),
-	PROC_FILE("meminfo", meminfo_show),
-	PROC_FILE("vmstat", vmstat_show),
-	PROC_FILE("uptime", uptime_show),
-	PROC_FILE("loadavg", loadavg_show),
-	PROC_FILE("stat", stat_show),
-	PROC_FILE("version", version_show),
-	PROC_DIR("sys", proc_sys_entries),
-	{NULL},
+	PROC_FILE("mounts", mounts_file_show), PROC_FILE("swaps", swaps_file_show),
+	PROC_FILE("meminfo", meminfo_show),    PROC_FILE("vmstat", vmstat_show),
+	PROC_FILE("uptime", uptime_show),      PROC_FILE("loadavg", loadavg_show),
+	PROC_FILE("stat", stat_show),	       PROC_FILE("version", version_show),
+	PROC_DIR("sys", proc_sys_entries),     {NULL},
 };

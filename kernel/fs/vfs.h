@@ -200,6 +200,16 @@ void devices_init(struct inode *dev);
 /* kernel/fs/initramfs.c */
 int initramfs_unpack(const u8 *archive, size_t size);
 
+/* kernel/fs/mount.c: the mount table (see there). */
+struct seq_buf;
+int vfs_mount(struct inode *mountpoint, struct inode *root, const char *source, const char *fstype,
+	      bool readonly);
+int vfs_switch_root(struct inode *root, const char *source, const char *fstype, bool readonly,
+		    const char **missing);
+struct inode *mounted_root(struct inode *dir);
+bool is_mountpoint(struct inode *inode);
+void mounts_show(struct seq_buf *s);
+
 /* kernel/fs/procfs.c */
 struct inode *procfs_root(void);
 /* /sys: the NUMA node files (kernel/fs/sysfs.c). */
