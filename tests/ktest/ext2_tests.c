@@ -42,8 +42,9 @@ static ssize_t read_all(struct file *f, u8 *buf)
 	return n < 0 ? n : total;
 }
 
-/* /mnt/bin/sh is /bin/sh: same size, same bytes (read through the page
- * cache on one side, from the initramfs on the other). */
+/* /mnt/bin/sh is the initramfs's /bin/sh (on /initramfs when the disk
+ * is the root): same size, same bytes (read through the page cache on
+ * one side, from the initramfs on the other). */
 KTEST(ext2_read)
 {
 	u8 *a = kmalloc(CHUNK, GFP_KERNEL), *b = kmalloc(CHUNK, GFP_KERNEL);
@@ -52,7 +53,9 @@ KTEST(ext2_read)
 	bool same = true;
 
 	if (!mounted() || !(disk = open_checked("/mnt/bin/sh", O_RDONLY)) ||
-	    !(ram = open_checked("/bin/sh", O_RDONLY)))
+	    !(ram = open_checked(vfs_root == disk->inode->parent->parent ? "/initramfs/bin/sh"
+									 : "/bin/sh",
+				 O_RDONLY)))
 		goto out;
 	size = ram->inode->size;
 	KTEST_EXPECT(disk->inode->size == size && size > 0, "sizes: /mnt/bin/sh %lu, /bin/sh %lu",
@@ -400,4 +403,89 @@ KTEST(ext2_corrupt)
 out:
 	kfree(good);
 	kfree(ram_image);
+}
+
+/* The inode at path, referenced, or NULL (with a failed check). */
+static struct inode *lookup_checked(const char *path)
+{
+	struct inode *inode = NULL;
+	int err = path_lookup(vfs_root, path, LOOKUP_FOLLOW, &inode);
+
+	KTEST_EXPECT(!err, "lookup %s (error %d)", path, err);
+	return err ? NULL : inode;
+}
+
+/* root=/dev/sda1 (the default): / is the disk's ext2 (its files have a
+ * page cache), also on /mnt (the same inodes); /proc, /dev, /sys, /tmp
+ * are crossed into the mounted file systems and ".." comes back; /tmp
+ * takes new files; the initramfs is on /initramfs; /proc/mounts lists it
+ * all; a mountpoint cannot be removed. */
+KTEST(rootfs_disk)
+{
+	struct inode *a, *b, *c;
+	struct file *f;
+	char buf[512];
+	ssize_t n;
+	int err = 0;
+
+	if (!mounted())
+		return;
+	a = lookup_checked("/bin/sh");
+	b = lookup_checked("/mnt/bin/sh");
+	c = lookup_checked("/initramfs/bin/sh");
+	KTEST_EXPECT(a && a->i_mapping, "/bin/sh is on the disk (it has a page cache)");
+	KTEST_EXPECT(a && a == b, "/mnt/bin/sh is the same inode as /bin/sh");
+	KTEST_EXPECT(c && !c->i_mapping, "/initramfs/bin/sh is the initramfs's (no page cache)");
+	iput(a);
+	iput(b);
+	iput(c);
+	a = lookup_checked("/proc/../proc/meminfo");
+	KTEST_EXPECT(a && a->proc_entry, "/proc/../proc/meminfo crosses into procfs and back");
+	iput(a);
+	a = lookup_checked("/dev/null");
+	KTEST_EXPECT(a && S_ISCHR(a->mode), "/dev/null is a character device");
+	iput(a);
+	a = lookup_checked("/sys/..");
+	KTEST_EXPECT(a == vfs_root, "/sys/.. is /");
+	iput(a);
+	a = lookup_checked("/tmp");
+	KTEST_EXPECT(a && inode_path(a, buf, sizeof(buf)) > 0 && !strcmp(buf, "/tmp"),
+		     "the mounted /tmp's path is /tmp ('%s')", buf);
+	iput(a);
+	f = vfs_open("/tmp/rootfs-test", O_WRONLY | O_CREAT, &err);
+	KTEST_EXPECT(f != NULL, "a file can be made in /tmp (error %d)", err);
+	if (f)
+		vfs_close(f);
+	f = open_checked("/proc/mounts", O_RDONLY);
+	if (f) {
+		n = vfs_pread(f, buf, sizeof(buf) - 1, 0);
+		buf[n > 0 ? n : 0] = '\0';
+		vfs_close(f);
+		KTEST_EXPECT(!strncmp(buf, "/dev/sda1 / ext2 rw 0 0\n", 24) &&
+				     strstr(buf, "\nproc /proc proc rw 0 0\n") &&
+				     strstr(buf, "\ndevtmpfs /dev devtmpfs rw 0 0\n") &&
+				     strstr(buf, "\nsysfs /sys sysfs rw 0 0\n") &&
+				     strstr(buf, "\nramfs /tmp ramfs rw 0 0\n") &&
+				     strstr(buf, "\nrootfs /initramfs rootfs rw 0 0\n") &&
+				     strstr(buf, "\n/dev/sda1 /mnt ext2 rw 0 0\n"),
+			     "/proc/mounts:\n%s", buf);
+	}
+	a = lookup_checked("/initramfs/..");
+	KTEST_EXPECT(a == vfs_root, "/initramfs/.. is /");
+	iput(a);
+}
+
+/* root=initramfs: / stays the initramfs (no page cache), ext2 on /mnt. */
+KTEST(rootfs_initramfs)
+{
+	struct inode *a, *b;
+
+	if (!mounted())
+		return;
+	a = lookup_checked("/bin/sh");
+	b = lookup_checked("/mnt/bin/sh");
+	KTEST_EXPECT(a && !a->i_mapping, "/bin/sh is the initramfs's");
+	KTEST_EXPECT(b && b->i_mapping, "/mnt/bin/sh is the disk's");
+	iput(a);
+	iput(b);
 }
