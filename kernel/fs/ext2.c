@@ -710,11 +710,11 @@ static int ext2_mount_mnt(struct inode *root)
 }
 
 /* Mounts sda1's ext2 at boot (kernel/main.c; ktests call it to make sure
- * it is mounted). root= on the command line says where: "/dev/sda1" (the
- * default) makes it the root file system, also mounted on /mnt (the path
- * the tests and demos use), with the initramfs's /dev, /proc, /sys, /tmp
- * moved onto it and the initramfs on /initramfs; "initramfs" keeps the
- * initramfs as root and mounts ext2 on /mnt only. No disk, no or a
+ * it is mounted). root= on the command line says where: "/dev/sda1" makes
+ * it the root file system, also mounted on /mnt (the path the tests and
+ * demos use), with the initramfs's /dev, /proc, /sys, /tmp moved onto it
+ * and the initramfs on /initramfs; "initramfs" (the default for now: see
+ * docs/fs.md) keeps the initramfs as root and mounts ext2 on /mnt only. No disk, no or a
  * corrupt ext2, or a disk without the mountpoint directories: a message,
  * and the initramfs stays the root. */
 int ext2_mount_root_disk(void)
@@ -723,20 +723,18 @@ int ext2_mount_root_disk(void)
 	const char *missing = NULL;
 	struct inode *root;
 	char word[32];
-	bool want_root = true;
+	bool want_root = false;
 	int err;
 
 	if (ext2_mnt_root)
 		return 0;
 	if (cmdline_get(saved_command_line, "root", word, sizeof(word))) {
-		if (!strcmp(word, "initramfs")) {
-			want_root = false;
-		} else if (strcmp(word, "/dev/sda1") && strcmp(word, "sda1")) {
+		if (!strcmp(word, "/dev/sda1") || !strcmp(word, "sda1"))
+			want_root = true;
+		else if (strcmp(word, "initramfs"))
 			pr_err("VFS: Cannot open root device \"%s\": only /dev/sda1 or initramfs; "
 			       "the initramfs stays the root\n",
 			       word);
-			want_root = false;
-		}
 	}
 	if (!bdev) {
 		pr_info("EXT2-fs: no sda1, nothing mounted on /mnt\n");
