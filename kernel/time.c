@@ -16,6 +16,7 @@
 #define PIT_MODE_ONESHOT 0xb0 /* channel 2, lobyte/hibyte, mode 0 */
 #define PORT_B		 0x61 /* bit 0: ch2 gate, bit 1: speaker, bit 5: ch2 out */
 #define CALIBRATE_MS	 10
+#define CALIBRATE_TRIES	 5
 #define NS_SHIFT	 32
 
 volatile u64 jiffies;
@@ -48,6 +49,33 @@ static u64 pit_calibrate_tsc(void)
 	return (end - start) / CALIBRATE_MS;
 }
 
+/* One calibration is at the mercy of the host: if QEMU's vCPU is
+ * descheduled for a while, between the PIT's expiry and our look at it,
+ * the count of TSC cycles grows and the clock then runs slow (under a
+ * loaded host, printk times and clock_gettime were seen running several
+ * times too slow, and a 20 ms nanosleep measured as 8 ms). So we calibrate
+ * CALIBRATE_TRIES times and keep the median, as Linux's
+ * pit_calibrate_tsc() repeats its loop and keeps the best. A disturbance
+ * can lengthen or shorten one try; it has to hit most of them to matter. */
+static u64 pit_calibrate_tsc_median(void)
+{
+	u64 tries[CALIBRATE_TRIES] = {0};
+	int n = 0;
+
+	for (int i = 0; i < CALIBRATE_TRIES; i++) {
+		u64 khz = pit_calibrate_tsc();
+
+		if (!khz)
+			return 0;
+		/* insertion sort: five values */
+		int j = n++;
+		for (; j > 0 && tries[j - 1] > khz; j--)
+			tries[j] = tries[j - 1];
+		tries[j] = khz;
+	}
+	return tries[n / 2];
+}
+
 /* Remembers the TSC at kernel entry: uptime counts from here. */
 void time_early_init(void)
 {
@@ -58,7 +86,7 @@ void time_init(void)
 {
 	u32 divisor = (PIT_TICK_RATE + HZ / 2) / HZ;
 
-	tsc_khz = pit_calibrate_tsc();
+	tsc_khz = pit_calibrate_tsc_median();
 	if (!tsc_khz) {
 		pr_warn("tsc: PIT calibration failed, assuming 1000 MHz\n");
 		tsc_khz = 1000000;
