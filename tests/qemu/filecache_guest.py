@@ -16,21 +16,11 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from guest import Guest, Timeout  # noqa: E402
+from guest import Guest, Timeout, check, field, tap_report  # noqa: E402
 
-results = []
 
 EPERM, ENOENT, EBADF, ENOMEM, EACCES, ENODEV, EINVAL, ENOSPC, EROFS, EOPNOTSUPP = (
     1, 2, 9, 12, 13, 19, 22, 28, 30, 95)
-
-
-def check(ok, desc, detail=""):
-    results.append((bool(ok), desc, detail))
-
-
-def field(text, name):
-    m = re.search(rf"^{re.escape(name)}[: ]\s*(\d+)", text, re.M)
-    return int(m.group(1)) if m else None
 
 
 def kv(text):
@@ -227,12 +217,7 @@ def readonly_scenario():
 def main():
     main_scenario()
     readonly_scenario()
-    print(f"1..{len(results)}")
-    for i, (ok, desc, detail) in enumerate(results, 1):
-        print(f"{'ok' if ok else 'not ok'} {i} - {desc}")
-        if not ok and detail:
-            print("\n".join("#   " + l for l in str(detail).splitlines()[-30:]))
-    return 0 if all(ok for ok, _, _ in results) else 1
+    return tap_report()
 
 
 if __name__ == "__main__":

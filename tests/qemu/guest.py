@@ -98,3 +98,27 @@ class Guest:
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+
+
+# TAP results shared by the guest suites: check() records, tap_report()
+# prints them and gives the exit status.
+results = []
+
+
+def check(ok, desc, detail=""):
+    results.append((bool(ok), desc, detail))
+
+
+def field(text, name):
+    """The number after NAME: in /proc/meminfo-like text (or NAME value)."""
+    m = re.search(rf"^{re.escape(name)}[: ]\s*(\d+)", text, re.M)
+    return int(m.group(1)) if m else None
+
+
+def tap_report():
+    print(f"1..{len(results)}")
+    for i, (ok, desc, detail) in enumerate(results, 1):
+        print(f"{'ok' if ok else 'not ok'} {i} - {desc}")
+        if not ok and detail:
+            print("\n".join("#   " + line for line in str(detail).splitlines()[-30:]))
+    return 0 if all(ok for ok, _, _ in results) else 1

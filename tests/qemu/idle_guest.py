@@ -22,21 +22,11 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from guest import Guest, Timeout  # noqa: E402
+from guest import Guest, Timeout, check, field, tap_report  # noqa: E402
 
-results = []
 ROW = re.compile(r"^\s*(\d+)s\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)/(\d+)\s+(\d+)/(\d+)\s*$", re.M)
 BACK = re.compile(r"touched everything again in [\d.]+ s: (\d+) major faults, swap_ra_hit \+(\d+), "
                   r"pswpin \+(\d+)")
-
-
-def check(ok, desc, detail=""):
-    results.append((bool(ok), desc, detail))
-
-
-def field(text, name):
-    m = re.search(rf"^{re.escape(name)}[: ]\s*(\d+)", text, re.M)
-    return int(m.group(1)) if m else None
 
 
 def counters(g):
@@ -146,12 +136,7 @@ def scenario():
 
 def main():
     scenario()
-    print(f"1..{len(results)}")
-    for i, (ok, desc, detail) in enumerate(results, 1):
-        print(f"{'ok' if ok else 'not ok'} {i} - {desc}")
-        if not ok and detail:
-            print("\n".join("#   " + l for l in str(detail).splitlines()[-30:]))
-    return 0 if all(ok for ok, _, _ in results) else 1
+    return tap_report()
 
 
 if __name__ == "__main__":

@@ -30,16 +30,11 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from guest import Guest, Timeout, ROOT  # noqa: E402
+from guest import Guest, Timeout, ROOT, check, tap_report, results  # noqa: E402
 
 HOST_BIN = os.path.join(ROOT, "build", "user")
 KLOG = re.compile(r"^\[ *\d+\.\d+\] .*\n", re.M)  # kernel lines on the console
 MMAP_VS_BRK_OPS = 2000
-results = []
-
-
-def check(ok, desc, detail=""):
-    results.append((bool(ok), desc, detail))
 
 
 def fields(out, prefix, **match):
@@ -306,12 +301,7 @@ def main():
             guest_scenario()
     except Timeout as e:
         check(False, "the guest answered in time", str(e))
-    print(f"1..{len(results)}")
-    for i, (ok, desc, detail) in enumerate(results, 1):
-        print(f"{'ok' if ok else 'not ok'} {i} - {desc}")
-        if not ok and detail:
-            print("\n".join("#   " + l for l in str(detail).splitlines()[-30:]))
-    return 0 if all(ok for ok, _, _ in results) else 1
+    return tap_report()
 
 
 if __name__ == "__main__":

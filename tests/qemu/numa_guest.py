@@ -18,14 +18,9 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from guest import Guest, Timeout  # noqa: E402
+from guest import Guest, Timeout, check, tap_report  # noqa: E402
 
-results = []
 PROMPT = r"(?<![^\n])\$ "
-
-
-def check(ok, desc, detail=""):
-    results.append((bool(ok), desc, detail))
 
 
 def boot(nodes, sizes="", dist="", qemu_args=(), mem="128M"):
@@ -319,12 +314,7 @@ def main():
             part()
         except Timeout as e:
             check(False, f"{part.__name__}: a command timed out", str(e))
-    for i, (ok, desc, detail) in enumerate(results, 1):
-        print(f"{'ok' if ok else 'not ok'} {i} - {desc}")
-        if not ok and detail:
-            print("\n".join("# " + line for line in detail.splitlines()[-40:]))
-    print(f"1..{len(results)}")
-    return 0 if all(ok for ok, _, _ in results) else 1
+    return tap_report()
 
 
 if __name__ == "__main__":

@@ -20,10 +20,9 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from guest import Guest, Timeout, ROOT  # noqa: E402
+from guest import Guest, Timeout, ROOT, check, field, tap_report  # noqa: E402
 
 ROUNDS = int(os.environ.get("OOM_ROUNDS", "20"))  # fewer while developing
-results = []
 
 # Linux's lines (mm/oom_kill.c: dump_header, dump_tasks, __oom_kill_process).
 INVOKED = (r"oom-demo invoked oom-killer: gfp_mask=0x[0-9a-f]+\([^)]*\), order=0, "
@@ -33,15 +32,6 @@ TABLE_HEAD = (r"\[  pid  \]   uid  tgid total_vm      rss pgtables_bytes swapent
 KILLED = (r"Out of memory: Killed process {pid} \(oom-demo\) total-vm:(\d+)kB, "
           r"anon-rss:(\d+)kB, file-rss:0kB, shmem-rss:(\d+)kB, UID:0 pgtables:(\d+)kB "
           r"oom_score_adj:{adj}$")
-
-
-def check(ok, desc, detail=""):
-    results.append((bool(ok), desc, detail))
-
-
-def field(text, name):
-    m = re.search(rf"^{re.escape(name)}[: ]\s*(\d+)", text, re.M)
-    return int(m.group(1)) if m else None
 
 
 def mem_free(g):
@@ -402,12 +392,7 @@ def main():
     main_scenario()
     swapoff_scenario()
     swap_full_scenario()
-    print(f"1..{len(results)}")
-    for i, (ok, desc, detail) in enumerate(results, 1):
-        print(f"{'ok' if ok else 'not ok'} {i} - {desc}")
-        if not ok and detail:
-            print("\n".join("#   " + line for line in str(detail).splitlines()[-30:]))
-    return 0 if all(ok for ok, _, _ in results) else 1
+    return tap_report()
 
 
 if __name__ == "__main__":

@@ -16,19 +16,9 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from guest import Guest, Timeout, ROOT  # noqa: E402
+from guest import Guest, Timeout, ROOT, check, field, tap_report  # noqa: E402
 
-results = []
 SWAP_SECTOR = None  # first sector of sda2, read from the image's table
-
-
-def check(ok, desc, detail=""):
-    results.append((bool(ok), desc, detail))
-
-
-def field(text, name):
-    m = re.search(rf"^{re.escape(name)}[: ]\s*(\d+)", text, re.M)
-    return int(m.group(1)) if m else None
 
 
 def vmstat(g):
@@ -164,12 +154,7 @@ def main():
     main_scenario()
     broken_swap_scenario("none")
     broken_swap_scenario("wiped")
-    print(f"1..{len(results)}")
-    for i, (ok, desc, detail) in enumerate(results, 1):
-        print(f"{'ok' if ok else 'not ok'} {i} - {desc}")
-        if not ok and detail:
-            print("\n".join("#   " + l for l in str(detail).splitlines()[-30:]))
-    return 0 if all(ok for ok, _, _ in results) else 1
+    return tap_report()
 
 
 if __name__ == "__main__":

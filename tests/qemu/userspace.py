@@ -10,13 +10,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from guest import Guest, Timeout, ROOT  # noqa: E402
-
-results = []
-
-
-def check(ok, desc, detail=""):
-    results.append((bool(ok), desc, detail))
+from guest import Guest, Timeout, ROOT, check, tap_report  # noqa: E402
 
 
 def meminfo_free_kb(g):
@@ -150,12 +144,7 @@ def scenario():
 
 def main():
     scenario()
-    print(f"1..{len(results)}")
-    for i, (ok, desc, detail) in enumerate(results, 1):
-        print(f"{'ok' if ok else 'not ok'} {i} - {desc}")
-        if not ok and detail:
-            print("\n".join("#   " + l for l in str(detail).splitlines()[-30:]))
-    return 0 if all(ok for ok, _, _ in results) else 1
+    return tap_report()
 
 
 if __name__ == "__main__":

@@ -17,15 +17,10 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from guest import Guest, Timeout, ROOT  # noqa: E402
+from guest import Guest, Timeout, ROOT, check, tap_report  # noqa: E402
 
 OUT_DIR = os.path.join(ROOT, "build", "vm-guest")
 KLOG = re.compile(r"^\[ *\d+\.\d+\] .*\n", re.M)  # kernel lines on the console
-results = []
-
-
-def check(ok, desc, detail=""):
-    results.append((bool(ok), desc, detail))
 
 
 def save(name, text):
@@ -138,12 +133,7 @@ def main():
         scenario()
     except Timeout as e:
         check(False, "the guest answered in time", str(e))
-    print(f"1..{len(results)}")
-    for i, (ok, desc, detail) in enumerate(results, 1):
-        print(f"{'ok' if ok else 'not ok'} {i} - {desc}")
-        if not ok and detail:
-            print("\n".join("#   " + l for l in str(detail).splitlines()[-30:]))
-    return 0 if all(ok for ok, _, _ in results) else 1
+    return tap_report()
 
 
 if __name__ == "__main__":
