@@ -19,7 +19,6 @@
 #include <string.h>
 #include <unistd.h>
 #include <fcntl.h>
-#include <dirent.h>
 #include <numaif.h>
 #include <sys/mman.h>
 #include "lib/numa.h"
@@ -69,33 +68,12 @@ static void write_sysctl(const char *path, const char *value)
 		close(fd);
 }
 
-/* Reads every file in dir, so its pages sit in the page cache; returns KiB. */
+/* Fills the page cache from dir; returns KiB read. */
 static unsigned long read_dir(const char *dir)
 {
-	static char buf[65536];
-	unsigned long total = 0;
-	struct dirent *d;
-	DIR *dp = opendir(dir);
-	char path[300];
-	ssize_t n;
+	long n = read_dir_files(dir);
 
-	if (!dp)
-		return 0;
-	while ((d = readdir(dp))) {
-		int fd;
-
-		if (d->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
-		fd = open(path, O_RDONLY);
-		if (fd < 0)
-			continue;
-		while ((n = read(fd, buf, sizeof(buf))) > 0)
-			total += (unsigned long)n;
-		close(fd);
-	}
-	closedir(dp);
-	return total / 1024;
+	return n < 0 ? 0 : (unsigned long)n / 1024;
 }
 
 /* Maps len bytes, touches every page, counts pages per node into pages[]. */

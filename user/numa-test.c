@@ -32,7 +32,6 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <fcntl.h>
-#include <dirent.h>
 #include <signal.h>
 #include "lib/numa.h"
 #include "lib/procfs.h"
@@ -266,32 +265,13 @@ static int merge(void)
 
 static int read_dir(const char *dir)
 {
-	static char buf[65536];
-	unsigned long total = 0;
-	struct dirent *d;
-	DIR *dp = opendir(dir);
-	char path[300];
-	ssize_t n;
+	long n = read_dir_files(dir);
 
-	if (!dp) {
+	if (n < 0) {
 		perror(dir);
 		return 1;
 	}
-	while ((d = readdir(dp))) {
-		int fd;
-
-		if (d->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
-		fd = open(path, O_RDONLY);
-		if (fd < 0)
-			continue;
-		while ((n = read(fd, buf, sizeof(buf))) > 0)
-			total += (unsigned long)n;
-		close(fd);
-	}
-	closedir(dp);
-	printf("read %lu kB\n", total / 1024);
+	printf("read %lu kB\n", (unsigned long)n / 1024);
 	return 0;
 }
 

@@ -2,6 +2,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <fcntl.h>
+#include <dirent.h>
 #include <numaif.h>
 #include "numa.h"
 #include "procfs.h"
@@ -111,4 +114,32 @@ int page_node(void *addr)
 	if (get_mempolicy(&node, NULL, 0, addr, MPOL_F_NODE | MPOL_F_ADDR) < 0)
 		return -1;
 	return node;
+}
+
+long read_dir_files(const char *dir)
+{
+	static char buf[65536];
+	unsigned long total = 0;
+	struct dirent *d;
+	DIR *dp = opendir(dir);
+	char path[300];
+	ssize_t n;
+
+	if (!dp)
+		return -1;
+	while ((d = readdir(dp))) {
+		int fd;
+
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, d->d_name);
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			continue;
+		while ((n = read(fd, buf, sizeof(buf))) > 0)
+			total += (unsigned long)n;
+		close(fd);
+	}
+	closedir(dp);
+	return (long)total;
 }

@@ -19,5 +19,8 @@ int node_distance(int a, int b);
 bool parse_nodes(const char *s, int nr_nodes, unsigned long *mask);
 /* The node of the page at addr (get_mempolicy MPOL_F_NODE|MPOL_F_ADDR), or -1. */
 int page_node(void *addr);
+/* Reads every file in dir (not its dot files), so their pages sit in the
+ * page cache; the bytes read, or -1 if dir cannot be opened. */
+long read_dir_files(const char *dir);
 
 #endif
