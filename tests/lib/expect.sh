@@ -36,3 +36,24 @@ okif() {
 		failed=1
 	fi
 }
+
+#   boot_and_type OUT COMMAND [VAR=VALUE ...]
+# Starts tools/qemu.sh with the VAR=VALUE settings (MEM, GDB_PORT, ...) and
+# its serial console on stdio: input from the FIFO $FIFO (made here; fd 3
+# keeps it open so QEMU never sees the end of its input), output to OUT.
+# COMMAND is typed once the shell's prompt is on the console (a fixed delay
+# lost the line when a loaded machine booted slowly; GDB lets the guest run
+# freely until then). Sets QPID and FPID; the caller's trap removes $FIFO.
+boot_and_type() {
+	out=$1
+	cmd=$2
+	shift 2
+	FIFO=$(mktemp -u)
+	mkfifo "$FIFO" || exit 1
+	env "$@" SERIAL=stdio tools/qemu.sh <"$FIFO" >"$out" 2>&1 &
+	QPID=$!
+	exec 3>"$FIFO"
+	(for _ in $(seq 600); do grep -q '^\$ ' "$out" 2>/dev/null && break; sleep 0.2; done
+		echo "$cmd") >&3 2>/dev/null &
+	FPID=$!
+}

@@ -12,8 +12,6 @@ PORT=$(free_port)
 LOG=$(mktemp)
 CMDS=$(mktemp)
 SERIAL_LOG=$(mktemp)
-FIFO=$(mktemp -u)
-mkfifo "$FIFO" || exit 1
 trap 'kill $QPID $FPID 2>/dev/null; rm -f "$LOG" "$CMDS" "$SERIAL_LOG" "$FIFO"' EXIT
 
 cat >"$CMDS" <<'GDB'
@@ -38,14 +36,7 @@ end
 kill
 GDB
 
-MEM=64M DISK_IMG=none GDB_PORT=$PORT SERIAL=stdio tools/qemu.sh <"$FIFO" >"$SERIAL_LOG" 2>&1 &
-QPID=$!
-exec 3>"$FIFO"
-# Type the command once the shell's prompt is there (a loaded machine may
-# take longer than any fixed delay to boot).
-(for _ in $(seq 600); do grep -q '\$ ' "$SERIAL_LOG" && break; sleep 0.2; done
-	echo "oom-adj") >&3 2>/dev/null &
-FPID=$!
+boot_and_type "$SERIAL_LOG" oom-adj MEM=64M DISK_IMG=none GDB_PORT=$PORT
 sleep 1 # let QEMU open its GDB port
 timeout 150 gdb -batch -nx -ex "set \$memos_port=$PORT" -x tools/gdb/memos.gdb -x "$CMDS" \
 	>"$LOG" 2>&1

@@ -10,21 +10,9 @@ cd "$(dirname "$0")/../.." || exit 1
 PORT=$(free_port)
 LOG=$(mktemp)
 OUT=$(mktemp)
-FIFO=$(mktemp -u)
-mkfifo "$FIFO" || exit 1
 trap 'kill $QPID $FPID 2>/dev/null; rm -f "$LOG" "$OUT" "$FIFO"' EXIT
 
-# QEMU's stdin is the serial console. The command is typed once the shell
-# has had time to start (GDB lets the guest run freely until then); fd 3
-# keeps the FIFO open so QEMU never sees the end of its input.
-MEM=64M GDB_PORT=$PORT SERIAL=stdio tools/qemu.sh <"$FIFO" >"$OUT" 2>&1 &
-QPID=$!
-exec 3>"$FIFO"
-# Typed once the shell's prompt is on the console (a fixed delay lost the
-# line when a loaded machine booted slowly).
-(for _ in $(seq 1 120); do grep -q '^\$ ' "$OUT" 2>/dev/null && break; sleep 0.5; done
-	echo "faults 1 4") >&3 2>/dev/null &
-FPID=$!
+boot_and_type "$OUT" "faults 1 4" MEM=64M GDB_PORT=$PORT
 sleep 1 # let QEMU open its GDB port
 timeout 90 gdb -batch -nx -ex "set \$memos_port=$PORT" -x tools/gdb/memos.gdb \
 	-x tools/gdb/pagewalk.py \

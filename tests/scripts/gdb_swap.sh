@@ -10,18 +10,9 @@ cd "$(dirname "$0")/../.." || exit 1
 PORT=$(free_port)
 LOG=$(mktemp)
 OUT=$(mktemp)
-FIFO=$(mktemp -u)
-mkfifo "$FIFO" || exit 1
 trap 'kill $QPID $FPID 2>/dev/null; rm -f "$LOG" "$OUT" "$FIFO"' EXIT
 
-MEM=32M GDB_PORT=$PORT SERIAL=stdio tools/qemu.sh <"$FIFO" >"$OUT" 2>&1 &
-QPID=$!
-exec 3>"$FIFO"
-# Typed once the shell's prompt is on the console (a fixed delay lost the
-# line when a loaded machine booted slowly).
-(for _ in $(seq 1 120); do grep -q '^\$ ' "$OUT" 2>/dev/null && break; sleep 0.5; done
-	echo "swap-stress 40 1") >&3 2>/dev/null &
-FPID=$!
+boot_and_type "$OUT" "swap-stress 40 1" MEM=32M GDB_PORT=$PORT
 sleep 1 # let QEMU open its GDB port
 timeout 120 gdb -batch -nx -ex "set \$memos_port=$PORT" -x tools/gdb/memos.gdb \
 	-ex 'break swapin_pte if $_streq(current->comm, "swap-stress")' \
