@@ -102,6 +102,8 @@ int main(int argc, char **argv)
 	unsigned long dirty0, written0, pgpgin0;
 	char *map, *priv;
 
+	/* Our text in first: Mapped is compared before and after below. */
+	prefault_file_maps();
 	if (argc > 2 && !strcmp(argv[1], "-ro"))
 		return ro_checks(argv[2]);
 	if (argc > 2 && !strcmp(argv[1], "-dirty")) {

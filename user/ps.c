@@ -209,16 +209,18 @@ static void stat_column(const struct proc *p, char *buf)
 	*s = '\0';
 }
 
-/* START: "HH:MM" (UTC) if started in the last 24 hours, else "MonDD". */
+/* START: "HH:MM" (UTC) if started today, else "MonDD" (procps: a process
+ * started an hour ago, before midnight, shows yesterday's date). */
 static void start_column(const struct proc *p, unsigned long boot_time, char *buf, size_t size)
 {
 	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
 	time_t started = (time_t)(boot_time + p->start / proc_hertz());
 	time_t now = time(NULL);
-	struct tm tm;
+	struct tm tm, today;
 
+	gmtime_r(&now, &today);
 	gmtime_r(&started, &tm);
-	if (now - started < 24 * 3600)
+	if (now - started < 24 * 3600 && tm.tm_yday == today.tm_yday)
 		snprintf(buf, size, "%02d:%02d", tm.tm_hour, tm.tm_min);
 	else
 		snprintf(buf, size, "%.3s%02d", months + 3 * tm.tm_mon, tm.tm_mday);
