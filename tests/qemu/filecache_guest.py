@@ -140,6 +140,17 @@ def main_scenario():
         check(st == 0 and (field(out, "RssFile") or 0) > 0, "RssFile counts the mapped text",
               out)
 
+        # ETXTBSY, as Linux: the running program's file (on the disk root)
+        # cannot be opened for writing; a copy open for writing cannot run.
+        out, st = g.run("filetest -etxtbsy /bin/filetest /tmp/etxtbsy")
+        v = kv(out)
+        check(st == 0 and v.get("open_self_for_write") == "-26"
+              and v.get("open_self_for_read") == "0"
+              and v.get("exec_copy_open_for_write") == str(128 + 26)
+              and v.get("exec_copy_closed") == "0" and v.get("unlink_copy") == "0",
+              "ETXTBSY: a running program's file is not opened for writing, a file open for "
+              "writing is not executed; both work once the other side is gone", out)
+
         # The flusher writes pages dirty for longer than dirty_expire_centisecs.
         out, _ = g.run("cat /proc/sys/vm/dirty_expire_centisecs /proc/sys/vm/dirty_writeback_centisecs")
         check(out.split() == ["3000", "500"], "dirty_expire_centisecs 3000 and "

@@ -136,7 +136,7 @@ SCENARIOS = [
                  r"EXT2-fs \(ram0\): warning: mounting unchecked fs read-only"]),
     # A 32-bit CPU: boot/entry.asm must refuse with a clear message and halt
     # (so the run ends by timeout, which is what this scenario expects).
-    dict(name="no-long-mode", mem="32M", args="", status="timeout", timeout=4,
+    dict(name="no-long-mode", mem="32M", args="", status="timeout", timeout=30,
          qemu_args=["-cpu", "qemu32"],
          expect=[r"memos: this CPU has no 64-bit long mode \(CPUID 0x80000001 EDX.LM\); halting"],
          forbid=[r"memos version"]),
