@@ -54,14 +54,16 @@ static enum lru_list page_lru(const struct page *page)
 	return base + (PageFlag(page, PG_active) ? 1 : 0);
 }
 
+/* A new anonymous page goes on the inactive list, unless refault
+ * detection activated it already (mm/workingset.c). */
 void lru_cache_add(struct page *page)
 {
 	struct pglist_data *pgdat = page_pgdat(page);
 
 	page_idle_reset(page);
 	SetPageFlag(page, PG_lru);
-	list_add(&page->lru, &pgdat->lru[LRU_INACTIVE_ANON]);
-	pgdat->nr_lru[LRU_INACTIVE_ANON]++;
+	list_add(&page->lru, &pgdat->lru[page_lru(page)]);
+	pgdat->nr_lru[page_lru(page)]++;
 }
 
 void lru_cache_add_file(struct page *page)
@@ -86,11 +88,16 @@ void lru_del(struct page *page)
 	ClearPageFlag(page, PG_active);
 }
 
+/* To the head of the page's active or inactive list. An activation moves
+ * every inactive page behind it one slot towards the tail, as an
+ * eviction does: both tick the workingset clock (mm/workingset.c). */
 static void move_to_lru(struct page *page, bool active)
 {
 	lru_del(page);
-	if (active)
+	if (active) {
 		SetPageFlag(page, PG_active);
+		workingset_age_nonresident(page_pgdat(page), 1);
+	}
 	SetPageFlag(page, PG_lru);
 	list_add(&page->lru, &page_pgdat(page)->lru[page_lru(page)]);
 	page_pgdat(page)->nr_lru[page_lru(page)]++;
@@ -117,7 +124,8 @@ static bool inactive_is_low(struct pglist_data *pgdat, bool file)
 
 /* Moves up to nr pages from the tail of the (anon or file) active list to
  * the inactive one, clearing their accessed bits on the way (Linux's
- * shrink_active_list). */
+ * shrink_active_list). They are marked PG_workingset: if one is evicted
+ * and refaults, it was part of the workingset (workingset_restore_anon). */
 static void shrink_active_list(struct pglist_data *pgdat, unsigned long nr, bool file)
 {
 	struct list_head *list = &pgdat->lru[file ? LRU_ACTIVE_FILE : LRU_ACTIVE_ANON];
@@ -128,6 +136,7 @@ static void shrink_active_list(struct pglist_data *pgdat, unsigned long nr, bool
 		count_vm_events(PGREFILL, 1);
 		page_referenced(page);
 		move_to_lru(page, false);
+		SetPageFlag(page, PG_workingset);
 		count_vm_events(PGDEACTIVATE, 1);
 	}
 }
@@ -137,12 +146,13 @@ static void shrink_active_list(struct pglist_data *pgdat, unsigned long nr, bool
 bool reclaim_page(struct page *page)
 {
 	swp_entry_t e = {PageFlag(page, PG_swapcache) ? page->private : 0};
+	void *shadow;
 
 	if (!e.val) {
 		e = get_swap_page();
 		if (!e.val)
 			return false;	    /* no swap, or swap full */
-		add_to_swap_cache(page, e); /* the slot's first reference is the cache's */
+		add_to_swap_cache(page, e, NULL); /* the slot's first reference is the cache's */
 		if (swap_writepage(page, e)) {
 			delete_from_swap_cache(page);
 			return false;
@@ -150,9 +160,32 @@ bool reclaim_page(struct page *page)
 	}
 	if (!try_to_unmap(page, e))
 		return false; /* mapped somewhere we cannot see: keep it */
+	shadow = workingset_eviction(page);
 	lru_del(page);
-	delete_from_swap_cache(page); /* the last reference: the page is freed */
+	__delete_from_swap_cache(page, shadow); /* the last reference: the page is freed */
 	return true;
+}
+
+/* What reclaim does with an inactive anon page, from its accessed bits
+ * (Linux's folio_check_references): every page comes in with one, set
+ * by the fault that brought it, so one reference proves nothing. A page
+ * referenced since the last look gets PG_referenced and another trip
+ * round the inactive list; referenced again there (or mapped and used
+ * by several processes at once), it is activated. Not referenced: it
+ * goes. A page used once in a long while thus never reaches the active
+ * list, whose pages stay protected. */
+enum page_references { PAGEREF_RECLAIM, PAGEREF_KEEP, PAGEREF_ACTIVATE };
+
+static enum page_references page_check_references(struct page *page)
+{
+	int referenced_ptes = page_referenced(page);
+	bool referenced_page = PageFlag(page, PG_referenced);
+
+	ClearPageFlag(page, PG_referenced);
+	if (!referenced_ptes)
+		return PAGEREF_RECLAIM;
+	SetPageFlag(page, PG_referenced);
+	return referenced_page || referenced_ptes > 1 ? PAGEREF_ACTIVATE : PAGEREF_KEEP;
 }
 
 /* Scans up to nr pages from the inactive tail, stopping once `want` are
@@ -168,10 +201,16 @@ static unsigned long shrink_inactive_list(struct pglist_data *pgdat, unsigned lo
 
 		count_vm_events(kswapd ? PGSCAN_KSWAPD : PGSCAN_DIRECT, 1);
 		count_vm_events(PGSCAN_ANON, 1);
-		if (page_referenced(page)) {
-			move_to_lru(page, true); /* second chance */
+		switch (page_check_references(page)) {
+		case PAGEREF_ACTIVATE:
+			move_to_lru(page, true);
 			count_vm_events(PGACTIVATE, 1);
 			continue;
+		case PAGEREF_KEEP:
+			move_to_lru(page, false); /* to the head: another trip */
+			continue;
+		case PAGEREF_RECLAIM:
+			break;
 		}
 		if (reclaim_page(page)) {
 			freed++;

@@ -11,6 +11,9 @@ const char *const vm_stat_names[NR_VM_STAT_ITEMS] = {
 	[NR_FILE_DIRTY] = "nr_dirty",	    [NR_WRITEBACK] = "nr_writeback",
 	[NR_FILE_MAPPED] = "nr_mapped",	    [NR_DIRTIED] = "nr_dirtied",
 	[NR_WRITTEN] = "nr_written",
+	[WORKINGSET_REFAULT_ANON] = "workingset_refault_anon",
+	[WORKINGSET_ACTIVATE_ANON] = "workingset_activate_anon",
+	[WORKINGSET_RESTORE_ANON] = "workingset_restore_anon",
 };
 
 const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {
