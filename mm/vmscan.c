@@ -151,7 +151,7 @@ bool reclaim_page(struct page *page)
 	if (!e.val) {
 		e = get_swap_page();
 		if (!e.val)
-			return false;	    /* no swap, or swap full */
+			return false;		  /* no swap, or swap full */
 		add_to_swap_cache(page, e, NULL); /* the slot's first reference is the cache's */
 		if (swap_writepage(page, e)) {
 			delete_from_swap_cache(page);
@@ -174,7 +174,11 @@ bool reclaim_page(struct page *page)
  * by several processes at once), it is activated. Not referenced: it
  * goes. A page used once in a long while thus never reaches the active
  * list, whose pages stay protected. */
-enum page_references { PAGEREF_RECLAIM, PAGEREF_KEEP, PAGEREF_ACTIVATE };
+enum page_references {
+	PAGEREF_RECLAIM,
+	PAGEREF_KEEP,
+	PAGEREF_ACTIVATE
+};
 
 static enum page_references page_check_references(struct page *page)
 {

@@ -76,8 +76,8 @@ void workingset_refault(struct page *page, void *shadow)
 	/* What an anon page competes with: the active anon pages (the
 	 * inactive ones are its own list, which the distance measures), and
 	 * both file lists, since reclaim can take file pages instead. */
-	unsigned long workingset = pgdat->nr_lru[LRU_ACTIVE_ANON] +
-				   pgdat->nr_lru[LRU_ACTIVE_FILE] + pgdat->nr_lru[LRU_INACTIVE_FILE];
+	unsigned long workingset = pgdat->nr_lru[LRU_ACTIVE_ANON] + pgdat->nr_lru[LRU_ACTIVE_FILE] +
+				   pgdat->nr_lru[LRU_INACTIVE_FILE];
 
 	mod_node_page_state(page, WORKINGSET_REFAULT_ANON, 1);
 	if (distance > workingset)
