@@ -2,8 +2,10 @@
  * back while other PTEs still hold its swap entry, is found through the
  * cache (one slot per swap slot), so every process sharing it gets the
  * same page and the disk is read once. The cache holds one reference to
- * the page and one to the slot. I/O is synchronous, through the block
- * layer (kernel/block.h). */
+ * the page and one to the slot. Once reclaim has freed the page, the slot's
+ * cache entry keeps a shadow entry instead (mm/workingset.c) until the
+ * slot is freed. I/O is synchronous, through the block layer
+ * (kernel/block.h). */
 #include "mm/swap.h"
 #include "kernel/block.h"
 #include "mm/gfp.h"

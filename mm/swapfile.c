@@ -39,7 +39,7 @@ struct swap_info_struct {
 	unsigned long inuse_pages;
 	unsigned long next;  /* where the slot search resumes */
 	u16 *swap_map;	     /* reference count per slot */
-	struct page **cache; /* the swap cache: page per slot, or NULL */
+	struct page **cache; /* the swap cache: page, shadow entry or NULL per slot */
 	int prio;
 };
 

@@ -1,10 +1,12 @@
 /* Reclaim (concepts C6, C9, C10, C11): when free memory runs low, take
  * pages back from processes. Pages live on per-node LRU lists: new pages
  * start on the inactive list; reclaim scans the inactive list from its
- * tail, gives referenced pages (accessed bit set since the last look,
- * harvested through the reverse map) a second chance on the active list,
- * and writes the others to swap and frees them. The active list is aged
- * into the inactive one when the inactive list gets too small.
+ * tail, looks at the accessed bits (harvested through the reverse map):
+ * an anon page referenced on two looks in a row moves to the active list,
+ * one referenced once gets another trip round the inactive list, the
+ * others are written to swap and freed, leaving a shadow entry for
+ * refault detection (mm/workingset.c). The active list is aged into the
+ * inactive one when the inactive list gets too small.
  *
  * Two callers: kswapd, a kernel thread per node woken when free memory
  * falls below the low watermark, which reclaims in the background until it
