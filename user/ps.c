@@ -209,19 +209,23 @@ static void stat_column(const struct proc *p, char *buf)
 	*s = '\0';
 }
 
-/* START: "HH:MM" (UTC) if started in the last 24 hours, else "MonDD". */
+/* START (UTC), as procps's pr_stime: "HH:MM" if started today, "MonDD"
+ * if earlier this year, else the year. */
 static void start_column(const struct proc *p, unsigned long boot_time, char *buf, size_t size)
 {
 	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
 	time_t started = (time_t)(boot_time + p->start / proc_hertz());
 	time_t now = time(NULL);
-	struct tm tm;
+	struct tm tm, today;
 
 	gmtime_r(&started, &tm);
-	if (now - started < 24 * 3600)
-		snprintf(buf, size, "%02d:%02d", tm.tm_hour, tm.tm_min);
-	else
+	gmtime_r(&now, &today);
+	if (tm.tm_year != today.tm_year)
+		snprintf(buf, size, "%d", 1900 + tm.tm_year);
+	else if (tm.tm_yday != today.tm_yday)
 		snprintf(buf, size, "%.3s%02d", months + 3 * tm.tm_mon, tm.tm_mday);
+	else
+		snprintf(buf, size, "%02d:%02d", tm.tm_hour, tm.tm_min);
 }
 
 /*
