@@ -28,8 +28,9 @@
  * activated by their distance), workingset_restore_anon (activated pages
  * that had been active before eviction: the workingset itself thrashing).
  *
- * GDB: `break workingset_refault`, `finish`, then `print/x page->flags`
- * (bit PG_active set: activated); `print node_data[0].nonresident_age`. */
+ * GDB (docs/reclaim.md, tests/scripts/gdb_workingset.sh): `break
+ * workingset_refault`, print the distance from `shadow` and the node's
+ * nonresident_age, `finish`, and see whether PG_active was set. */
 #include "mm/mmzone.h"
 #include "mm/swap.h"
 #include "mm/vmstat.h"
