@@ -18,7 +18,10 @@ smaller, then the inactive tail is scanned. Options:
               (evictions + activations since its eviction) is at most the
               active list starts on the active list;
   readahead   "fixed": 2^page-cluster pages after every major fault;
-              "adaptive": Linux's swapin_nr_pages window; None: off.
+              "adaptive": Linux's swapin_nr_pages window; None: off;
+  clock       no active list: a referenced page goes back to the head of
+              the one list, its bit cleared (second chance, CLOCK), for
+              comparison.
 Counted: major faults and pages read from swap, against Belady's MIN with
 the same frames (the ratios of make bench-belady).
 
@@ -47,8 +50,9 @@ class Page:
 
 
 class Reclaim:
-    def __init__(self, frames, look_twice, workingset, readahead, page_cluster=3):
+    def __init__(self, frames, look_twice, workingset, readahead, clock=False, page_cluster=3):
         self.frames, self.look_twice, self.workingset = frames, look_twice, workingset
+        self.clock = clock
         self.readahead, self.max_win = readahead, 1 << page_cluster
         self.inactive, self.active = collections.OrderedDict(), collections.OrderedDict()
         self.shadow, self.swapped, self.age = {}, set(), 0
@@ -76,7 +80,7 @@ class Reclaim:
             p, page = self.inactive.popitem(last=False)
             used, used_before = page.accessed, page.referenced
             page.accessed = page.referenced = False
-            if used and self.look_twice and not used_before:
+            if used and (self.clock or (self.look_twice and not used_before)):
                 page.referenced = True
                 self.inactive[p] = page  # another trip
             elif used:
@@ -149,11 +153,12 @@ class Reclaim:
 
 
 POLICIES = [
-    ("before: activate on one reference, fixed readahead", False, False, "fixed"),
-    ("look twice", True, False, None),
-    ("look twice + workingset", True, True, None),
-    ("look twice + workingset + adaptive readahead (memos now)", True, True, "adaptive"),
-    ("activate on one reference + workingset", False, True, None),
+    ("before: activate on one reference, fixed readahead", False, False, "fixed", False),
+    ("look twice", True, False, None, False),
+    ("look twice + workingset", True, True, None, False),
+    ("look twice + workingset + adaptive readahead (memos now)", True, True, "adaptive", False),
+    ("activate on one reference + workingset", False, True, None, False),
+    ("one list, second chance (CLOCK)", False, False, None, True),
 ]
 
 
@@ -169,10 +174,10 @@ def main():
     print(f"{frames} frames; per trace: major faults / pages read from swap; total = (major "
           "faults or reads + first touches) / MIN's misses; strict = major faults or reads / "
           "MIN's non-compulsory misses")
-    for name, look_twice, workingset, readahead in POLICIES:
+    for name, look_twice, workingset, readahead, clock in POLICIES:
         cells = []
         for kind, (t, pages, opt, distinct) in traces.items():
-            sim = Reclaim(frames, look_twice, workingset, readahead)
+            sim = Reclaim(frames, look_twice, workingset, readahead, clock)
             for p in t:
                 sim.access(p, pages)
             strict = (f", strict {sim.majflt / (opt - distinct):.2f}x/"
