@@ -3,7 +3,8 @@
 
 Boots memos with 32 MiB of RAM and the 128 MiB swap partition of
 build/disk.img, runs swap-stress with a working set larger than RAM, and
-checks the data survived, the kernel's counters moved, swapoff brings
+checks the data survived, the kernel's counters moved (refault detection's
+and the adaptive readahead window's among them), swapoff brings
 everything back (MemFree and SwapFree to their baselines), and that a
 missing or unformatted swap partition gives a clear message and a system
 that runs without swap.
