@@ -5,6 +5,7 @@
 #include "kernel/elf.h"
 #include "kernel/errno.h"
 #include "kernel/fs.h"
+#include "kernel/fs/vfs.h"
 #include "kernel/gdt.h"
 #include "kernel/percpu.h"
 #include "kernel/printk.h"
@@ -415,6 +416,15 @@ long do_execve(const char *filename, struct exec_args *a, struct pt_regs *regs)
 		vfs_close(f);
 		return -ENOMEM;
 	}
+	/* A file open for writing is not run (ETXTBSY), and while this mm
+	 * runs it, the file is not opened for writing. */
+	err = deny_write_access(f->inode);
+	if (err) {
+		vfs_close(f);
+		mmput(mm);
+		return err;
+	}
+	mm->exe_inode = iget(f->inode);
 	err = elf_load(f, mm, &img);
 	vfs_close(f);
 	sp = err ? 0 : setup_stack(mm, a, &img, filename);

@@ -45,6 +45,7 @@ static const char *const cache_names[NR_KMALLOC_CACHES] = {
 	"kmalloc-256", "kmalloc-512", "kmalloc-1k", "kmalloc-2k",
 };
 static unsigned long large_live;
+static unsigned long pages_held; /* slab pages + page-sized blocks: Slab */
 unsigned long kmalloc_debug_errors;
 
 #define TRAILER_SIZE (KMALLOC_DEBUG ? sizeof(struct kmalloc_trailer) : 0)
@@ -80,6 +81,7 @@ static struct page *new_slab(struct kmem_cache *c, gfp_t gfp)
 
 	if (!page)
 		return NULL;
+	pages_held++;
 	SetPageFlag(page, PG_slab);
 	page->slab_cache = c;
 	page->inuse = 0;
@@ -135,6 +137,7 @@ static void *large_alloc(size_t size, gfp_t gfp)
 	h->magic = LARGE_PAGE_MAGIC;
 	h->order = order;
 	large_live++;
+	pages_held += 1UL << order;
 	return h + 1;
 }
 
@@ -206,6 +209,7 @@ static void slab_free(struct page *page, void *p)
 		ClearPageFlag(page, PG_slab);
 		page->slab_cache = NULL;
 		page->freelist = NULL;
+		pages_held--;
 		__free_page(page);
 	}
 }
@@ -227,12 +231,18 @@ void kfree(const void *p)
 		if (IS_ALIGNED((unsigned long)h, PAGE_SIZE) && h->magic == LARGE_PAGE_MAGIC) {
 			h->magic = 0;
 			large_live--;
+			pages_held -= 1UL << h->order;
 			free_pages(h, (unsigned int)h->order);
 		} else {
 			report_bad_free("free of a pointer kmalloc never returned:", p, 0);
 		}
 	}
 	irq_restore(flags);
+}
+
+unsigned long kmalloc_pages(void)
+{
+	return pages_held;
 }
 
 unsigned long kmalloc_live_objects(void)

@@ -21,6 +21,9 @@ void *kmalloc(size_t size, gfp_t gfp);
 void *kzalloc(size_t size, gfp_t gfp);
 void kfree(const void *p);
 
+/* Frames the kernel heap holds (its slabs and page-sized blocks): the
+ * Slab and SUnreclaim lines of /proc/meminfo. */
+unsigned long kmalloc_pages(void);
 /* Objects allocated and not yet freed. */
 unsigned long kmalloc_live_objects(void);
 /* Errors kfree detected (double free, bad pointer, overrun); debug only. */

@@ -58,9 +58,12 @@ struct mm_struct {
 	unsigned long hiwater_rss;    /* peak of rss_anon + rss_shmem + rss_file */
 	unsigned long swapents;	      /* PTEs holding a swap entry (VmSwap) */
 	unsigned long pgtables_pages; /* page-table pages below pgd */
+	struct inode *exe_inode;      /* the program's file (Linux's exe_file), its
+				       * writes denied while this mm lives */
 };
 
 struct task_struct;
+struct inode;
 
 /* Copies len bytes from (write=false) or to another task's memory at addr,
  * as /proc/PID/cmdline needs; returns the bytes copied. */

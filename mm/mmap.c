@@ -508,6 +508,10 @@ struct mm_struct *dup_mm(struct mm_struct *old)
 	mm->arg_end = old->arg_end;
 	mm->env_start = old->env_start;
 	mm->env_end = old->env_end;
+	if (old->exe_inode) { /* the child runs the program too */
+		mm->exe_inode = iget(old->exe_inode);
+		old->exe_inode->i_writecount--;
+	}
 	list_for_each_entry(v, &old->mmap, vm_list)
 	{
 		nv = insert_vma(mm, v->vm_start, v->vm_end, v->vm_flags & ~VM_ACCOUNT, v->vm_file);
@@ -544,5 +548,9 @@ void mmput(struct mm_struct *mm)
 	freed = free_user_pgtables(mm->pgd);
 	mm->pgtables_pages -= freed;
 	free_pages(mm->pgd, 0);
+	if (mm->exe_inode) {
+		allow_write_access(mm->exe_inode);
+		iput(mm->exe_inode);
+	}
 	kfree(mm);
 }

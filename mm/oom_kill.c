@@ -38,7 +38,8 @@ long oom_badness(struct task_struct *t, unsigned long totalpages)
 
 	if (oom_unkillable(t) || t->oom_score_adj == OOM_SCORE_ADJ_MIN || (t->flags & PF_EXITING))
 		return LONG_MIN;
-	points = (long)(t->mm->rss_anon + t->mm->rss_shmem + t->mm->swapents +
+	/* Linux's get_mm_rss(): file, anon and shmem pages. */
+	points = (long)(t->mm->rss_file + t->mm->rss_anon + t->mm->rss_shmem + t->mm->swapents +
 			t->mm->pgtables_pages);
 	adj = (long)t->oom_score_adj * (long)(totalpages / 1000);
 	return points + adj; /* may be negative: Linux dropped the floor of 1 in 5.9 */
@@ -91,7 +92,7 @@ static void dump_tasks(void)
 		if (oom_unkillable(t))
 			continue;
 		pr_info("[%7d] %5d %5d %8lu %8lu %8lu %8lu         %5d %s\n", t->pid, 0, t->pid,
-			t->mm->total_vm, t->mm->rss_anon + t->mm->rss_shmem,
+			t->mm->total_vm, t->mm->rss_file + t->mm->rss_anon + t->mm->rss_shmem,
 			t->mm->pgtables_pages * PAGE_SIZE, t->mm->swapents, t->oom_score_adj,
 			t->comm);
 	}
@@ -128,8 +129,9 @@ static void oom_kill_process(struct task_struct *victim)
 	struct mm_struct *mm = victim->mm;
 
 	pr_err("Out of memory: Killed process %d (%s) total-vm:%lukB, anon-rss:%lukB, "
-	       "file-rss:0kB, shmem-rss:%lukB, UID:0 pgtables:%lukB oom_score_adj:%d\n",
-	       victim->pid, victim->comm, mm->total_vm * 4, mm->rss_anon * 4, mm->rss_shmem * 4,
+	       "file-rss:%lukB, shmem-rss:%lukB, UID:0 pgtables:%lukB oom_score_adj:%d\n",
+	       victim->pid, victim->comm, mm->total_vm * 4, mm->rss_anon * 4, mm->rss_file * 4,
+	       mm->rss_shmem * 4,
 	       mm->pgtables_pages * 4, victim->oom_score_adj);
 	victim->oom_victim = true;
 	send_signal(victim, SIGKILL);

@@ -59,20 +59,45 @@ def run_tap_command(name, cmd, env=None, timeout=300):
     return Result(name, ok, bad, out, time.time() - start)
 
 
+def run_until_hang(sc, env, serial):
+    """A scenario that must hang (halt): QEMU runs until every expected line
+    is on the serial log, or the scenario's timeout passes (a loaded machine
+    may take seconds to get there). Returns "timeout" if QEMU was still
+    running then, else its exit status."""
+    p = subprocess.Popen([os.path.join(ROOT, "tools", "qemu.sh")] + sc.get("qemu_args", []),
+                         cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    deadline = time.time() + sc.get("timeout", 60)
+    while p.poll() is None and time.time() < deadline:
+        log = open(serial, errors="replace").read()
+        if all(re.search(rx, log, re.M) for rx in sc.get("expect", [])):
+            time.sleep(0.5)  # anything printed after the line would be caught
+            break
+        time.sleep(0.2)
+    if p.poll() is not None:
+        return p.returncode
+    p.kill()
+    p.wait()
+    return "timeout"
+
+
 def run_scenario(sc):
     start = time.time()
     with tempfile.NamedTemporaryFile(prefix="memos-serial-", suffix=".log") as serial:
         env = dict(os.environ, MEM=sc["mem"], ARGS=sc["args"], SERIAL=f"file:{serial.name}",
                    ACCEL="tcg", GUI="0")
         env.pop("GDB_PORT", None)
-        try:
-            p = subprocess.run([os.path.join(ROOT, "tools", "qemu.sh")] + sc.get("qemu_args", []),
-                               cwd=ROOT, env=env,
-                               capture_output=True, text=True, timeout=sc.get("timeout", 60),
-                               stdin=subprocess.DEVNULL)
-            status, qemu_out = p.returncode, p.stdout + p.stderr
-        except subprocess.TimeoutExpired:
-            status, qemu_out = "timeout", ""
+        if sc["status"] == "timeout":
+            status, qemu_out = run_until_hang(sc, env, serial.name), ""
+        else:
+            try:
+                p = subprocess.run([os.path.join(ROOT, "tools", "qemu.sh")] +
+                                   sc.get("qemu_args", []), cwd=ROOT, env=env,
+                                   capture_output=True, text=True, timeout=sc.get("timeout", 60),
+                                   stdin=subprocess.DEVNULL)
+                status, qemu_out = p.returncode, p.stdout + p.stderr
+            except subprocess.TimeoutExpired:
+                status, qemu_out = "timeout", ""
         log = open(serial.name, errors="replace").read().replace("\r\n", "\n")
     problems = []
     if status != sc["status"]:

@@ -6,7 +6,10 @@
  *                      page 0..15 are changed)
  *   filetest -ro FILE  the checks of a read-only mount
  *   filetest -dirty FILE  writes page 6 and exits without fsync (for the
- *                      flusher check) */
+ *                      flusher check)
+ *   filetest -etxtbsy SELF COPY  ETXTBSY both ways: SELF (this program's
+ *                      file) cannot be opened for writing while it runs; a
+ *                      COPY of it still open for writing cannot be run */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -75,6 +78,46 @@ static void touch_in_child(const char *name, volatile char *addr, int write)
 	       WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
 }
 
+/* Runs path as "filetest -true" in a child; its exit status, or 128 + the
+ * errno of a failed execve. */
+static int run_copy(const char *path)
+{
+	char *argv[] = {"filetest", "-true", NULL};
+	int status = 0;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		execv(path, argv);
+		_exit(128 + errno);
+	}
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static int etxtbsy_checks(const char *self, const char *copy)
+{
+	char buf[PAGE];
+	ssize_t n;
+	int in, out;
+
+	show("open_self_for_write", open(self, O_WRONLY));
+	in = open(self, O_RDONLY);
+	show("open_self_for_read", in < 0 ? -1 : 0);
+	out = open(copy, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	show("create_copy", out < 0 ? -1 : 0);
+	if (in < 0 || out < 0)
+		return 1;
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, (size_t)n) != n)
+			return 1;
+	close(in);
+	printf("exec_copy_open_for_write=%d\n", run_copy(copy));
+	close(out);
+	printf("exec_copy_closed=%d\n", run_copy(copy));
+	show("unlink_copy", unlink(copy));
+	return 0;
+}
+
 static int ro_checks(const char *path)
 {
 	int fd;
@@ -102,6 +145,12 @@ int main(int argc, char **argv)
 	unsigned long dirty0, written0, pgpgin0;
 	char *map, *priv;
 
+	/* Our text in first: Mapped is compared before and after below. */
+	prefault_file_maps();
+	if (argc > 1 && !strcmp(argv[1], "-true"))
+		return 0;
+	if (argc > 3 && !strcmp(argv[1], "-etxtbsy"))
+		return etxtbsy_checks(argv[2], argv[3]);
 	if (argc > 2 && !strcmp(argv[1], "-ro"))
 		return ro_checks(argv[2]);
 	if (argc > 2 && !strcmp(argv[1], "-dirty")) {

@@ -209,8 +209,8 @@ static void stat_column(const struct proc *p, char *buf)
 	*s = '\0';
 }
 
-/* START (UTC), as procps's pr_stime: "HH:MM" if started today, "MonDD"
- * if earlier this year, else the year. */
+/* START: "HH:MM" (UTC) if started today, else "MonDD" (procps: a process
+ * started an hour ago, before midnight, shows yesterday's date). */
 static void start_column(const struct proc *p, unsigned long boot_time, char *buf, size_t size)
 {
 	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
@@ -218,14 +218,12 @@ static void start_column(const struct proc *p, unsigned long boot_time, char *bu
 	time_t now = time(NULL);
 	struct tm tm, today;
 
-	gmtime_r(&started, &tm);
 	gmtime_r(&now, &today);
-	if (tm.tm_year != today.tm_year)
-		snprintf(buf, size, "%d", 1900 + tm.tm_year);
-	else if (tm.tm_yday != today.tm_yday)
-		snprintf(buf, size, "%.3s%02d", months + 3 * tm.tm_mon, tm.tm_mday);
-	else
+	gmtime_r(&started, &tm);
+	if (now - started < 24 * 3600 && tm.tm_yday == today.tm_yday)
 		snprintf(buf, size, "%02d:%02d", tm.tm_hour, tm.tm_min);
+	else
+		snprintf(buf, size, "%.3s%02d", months + 3 * tm.tm_mon, tm.tm_mday);
 }
 
 /*

@@ -713,25 +713,25 @@ static int ext2_mount_mnt(struct inode *root)
  * it is mounted). root= on the command line says where: "/dev/sda1" makes
  * it the root file system, also mounted on /mnt (the path the tests and
  * demos use), with the initramfs's /dev, /proc, /sys, /tmp moved onto it
- * and the initramfs on /initramfs; "initramfs" (the default for now: see
- * docs/fs.md) keeps the initramfs as root and mounts ext2 on /mnt only. No disk, no or a
- * corrupt ext2, or a disk without the mountpoint directories: a message,
- * and the initramfs stays the root. */
+ * and the initramfs on /initramfs (the default, as without root=);
+ * "initramfs" keeps the initramfs as root and mounts ext2 on /mnt only. No
+ * disk, no or a corrupt ext2, or a disk without the mountpoint directories:
+ * a message, and the initramfs stays the root. */
 int ext2_mount_root_disk(void)
 {
 	struct block_device *bdev = lookup_bdev("sda1");
 	const char *missing = NULL;
 	struct inode *root;
 	char word[32];
-	bool want_root = false;
+	bool want_root = true;
 	int err;
 
 	if (ext2_mnt_root)
 		return 0;
-	if (cmdline_get(saved_command_line, "root", word, sizeof(word))) {
-		if (!strcmp(word, "/dev/sda1") || !strcmp(word, "sda1"))
-			want_root = true;
-		else if (strcmp(word, "initramfs"))
+	if (cmdline_get(saved_command_line, "root", word, sizeof(word)) &&
+	    strcmp(word, "/dev/sda1") && strcmp(word, "sda1")) {
+		want_root = false;
+		if (strcmp(word, "initramfs"))
 			pr_err("VFS: Cannot open root device \"%s\": only /dev/sda1 or initramfs; "
 			       "the initramfs stays the root\n",
 			       word);

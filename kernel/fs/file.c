@@ -15,10 +15,20 @@ struct fdtable {
 
 /* Opens inode with the O_* flags: a new file holding a reference to the
  * inode. Returns it, or NULL with -ENOMEM or the open operation's error. */
+static bool writes_file(const struct inode *inode, unsigned int flags)
+{
+	return S_ISREG(inode->mode) && (flags & O_ACCMODE) != O_RDONLY;
+}
+
 struct file *file_open_inode(struct inode *inode, unsigned int flags, int *err)
 {
-	struct file *f = kzalloc(sizeof(*f), GFP_KERNEL);
+	struct file *f;
 
+	if (writes_file(inode, flags) && inode->i_writecount < 0) {
+		*err = -ETXTBSY; /* a running program's file */
+		return NULL;
+	}
+	f = kzalloc(sizeof(*f), GFP_KERNEL);
 	if (!f) {
 		*err = -ENOMEM;
 		return NULL;
@@ -35,7 +45,22 @@ struct file *file_open_inode(struct inode *inode, unsigned int flags, int *err)
 			return NULL;
 		}
 	}
+	if (writes_file(inode, flags))
+		inode->i_writecount++;
 	return f;
+}
+
+int deny_write_access(struct inode *inode)
+{
+	if (inode->i_writecount > 0)
+		return -ETXTBSY;
+	inode->i_writecount--;
+	return 0;
+}
+
+void allow_write_access(struct inode *inode)
+{
+	inode->i_writecount++;
 }
 
 /* Takes a reference on f; returns f. */
@@ -53,6 +78,8 @@ void fput(struct file *f)
 		return;
 	if (f->op && f->op->release)
 		f->op->release(f);
+	if (writes_file(f->inode, f->flags))
+		f->inode->i_writecount--;
 	iput(f->inode);
 	kfree(f);
 }

@@ -6,6 +6,7 @@
 #include "kernel/sched.h"
 #include "kernel/time.h"
 #include "kernel/drivers/rtc.h"
+#include "mm/kmalloc.h"
 #include "mm/gfp.h"
 #include "mm/mm.h"
 #include "mm/mmzone.h"
@@ -91,7 +92,10 @@ static int meminfo_show(struct seq_buf *s, struct task_struct *unused)
 	show_val_kb(s, "AnonPages:", vm_stat[NR_ANON_MAPPED]);
 	show_val_kb(s, "Mapped:", vm_stat[NR_FILE_MAPPED]);
 	show_val_kb(s, "Shmem:", vm_stat[NR_SHMEM]);
+	/* The kernel heap (mm/kmalloc.c): nothing of it is reclaimable. */
+	show_val_kb(s, "Slab:", kmalloc_pages());
 	show_val_kb(s, "SReclaimable:", 0);
+	show_val_kb(s, "SUnreclaim:", kmalloc_pages());
 	seq_printf(s, "%-16s%8lu kB\n", "KernelStack:", tasks * (KERNEL_STACK_SIZE / 1024));
 	show_val_kb(s, "PageTables:", pgtables);
 	show_val_kb(s, "CommitLimit:", vm_commit_limit());

@@ -110,6 +110,10 @@ struct inode {
 	u32 rdev;
 	int nlink;
 	int count;
+	/* Linux's i_writecount: > 0, open for writing by that many files;
+	 * < 0, the program of that many address spaces. Either excludes the
+	 * other (ETXTBSY): a running program's file is not written under it. */
+	int i_writecount;
 	u64 size;
 	u64 mtime; /* seconds since boot */
 	const struct inode_operations *i_op;
@@ -170,6 +174,10 @@ int inode_path(struct inode *inode, char *buf, size_t size);
 struct file *file_open_inode(struct inode *inode, unsigned int flags, int *err);
 struct file *get_file(struct file *f);
 void fput(struct file *f);
+/* execve's side of i_writecount: -ETXTBSY if inode is open for writing,
+ * else 0 and writes are refused until allow_write_access. */
+int deny_write_access(struct inode *inode);
+void allow_write_access(struct inode *inode);
 struct file *fget(int fd);
 int fd_install_flags(struct file *f, int min_fd, bool cloexec);
 int fd_close(int fd);

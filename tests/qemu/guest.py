@@ -115,6 +115,21 @@ def field(text, name):
     return int(m.group(1)) if m else None
 
 
+def free_kb(meminfo):
+    """MemFree + Cached + Slab of a /proc/meminfo text: the frames that are
+    free or held by the page cache or the kernel heap, the figure the
+    suites' leak checks compare. With the disk as the root, program text is
+    page cache: the shell faults more of its own text in as it runs new
+    code paths, those pages stay while it is mapped, pressure drops others,
+    and a program's first run leaves its inode (and its page index) in the
+    kernel heap, as Linux's inode cache; each such frame moves between
+    MemFree and Cached or Slab, so the sum stays exact, while a frame leaked
+    anywhere else (anonymous memory, page tables, swap cache) still shows.
+    Kernel-heap leaks are the ktests' to catch (kmalloc_live_objects)."""
+    vals = [field(meminfo, k) for k in ("MemFree", "Cached", "Slab")]
+    return None if None in vals else sum(vals)
+
+
 def tap_report():
     print(f"1..{len(results)}")
     for i, (ok, desc, detail) in enumerate(results, 1):

@@ -5,7 +5,7 @@ Boots memos with 32 MiB of RAM and the 128 MiB swap partition of
 build/disk.img, runs swap-stress with a working set larger than RAM, and
 checks the data survived, the kernel's counters moved (refault detection's
 and the adaptive readahead window's among them), swapoff brings
-everything back (MemFree and SwapFree to their baselines), and that a
+everything back (MemFree + Cached + Slab and SwapFree to their baselines), and that a
 missing or unformatted swap partition gives a clear message and a system
 that runs without swap.
 """
@@ -17,7 +17,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from guest import Guest, Timeout, ROOT, check, field, tap_report  # noqa: E402
+from guest import Guest, Timeout, ROOT, check, field, free_kb, tap_report  # noqa: E402
 
 SWAP_SECTOR = None  # first sector of sda2, read from the image's table
 
@@ -40,7 +40,7 @@ def main_scenario():
         g.run("swappiness 1 /mnt/bin 60", timeout=60)
         g.run("echo 3 > /proc/sys/vm/drop_caches")
         mem0, _ = g.run("cat /proc/meminfo")
-        free0, swaptotal, swapfree0 = (field(mem0, "MemFree"), field(mem0, "SwapTotal"),
+        free0, swaptotal, swapfree0 = (free_kb(mem0), field(mem0, "SwapTotal"),
                                        field(mem0, "SwapFree"))
         check(swaptotal and swapfree0 == swaptotal, f"SwapTotal {swaptotal} kB, all free")
         out, _ = g.run("cat /proc/swaps")
@@ -56,12 +56,18 @@ def main_scenario():
         delta = {k: field(v1, k) - field(v0, k) for k in (
             "pswpout", "pswpin", "pgmajfault", "pgscan_kswapd", "pgsteal_kswapd", "pgscan_anon",
             "pgsteal_anon", "pageoutrun", "pgactivate", "pgscan_direct", "allocstall", "swap_ra",
-            "swap_ra_hit")}
-        check(m["pswpout"] and m["pswpin"] and 0 < m["pgmajfault"] <= m["pswpin"]
-              and delta["pswpin"] == delta["pgmajfault"] + delta["swap_ra"]
+            "swap_ra_hit", "pgpgin")}
+        # pgmajfault counts file major faults too (program text dropped under
+        # this pressure and read back from the disk root), so pgmajfault +
+        # swap_ra - pswpin is the file part: never negative, and never more
+        # than the pages read from the disk that were not swap (pgpgin).
+        file_major = delta["pgmajfault"] + delta["swap_ra"] - delta["pswpin"]
+        check(m["pswpout"] and m["pswpin"] and m["pgmajfault"] > 0
+              and 0 <= file_major <= delta["pgpgin"] // 4 - delta["pswpin"]
               and delta["swap_ra_hit"] <= delta["swap_ra"],
               f"pages went out ({m['pswpout']}) and came back in ({m['pswpin']}): every read is a "
-              f"major fault's or swap readahead's (pswpin = pgmajfault + swap_ra: {delta})", out)
+              f"major fault's or swap readahead's (pswpin = pgmajfault - file major faults + "
+              f"swap_ra, file major faults {file_major} <= file pages read: {delta})", out)
         check(delta["pswpout"] >= m["pswpout"] and delta["pswpin"] >= m["pswpin"],
               "/proc/vmstat's pswpout and pswpin count them", str(delta))
         check(delta["pgscan_kswapd"] > 0 and delta["pgsteal_kswapd"] > 0 and delta["pageoutrun"] > 0,
@@ -99,10 +105,14 @@ def main_scenario():
         out, st = g.run("swapon /dev/sda2")
         g.run("echo 3 > /proc/sys/vm/drop_caches")
         mem2, _ = g.run("cat /proc/meminfo")
-        check(field(mem2, "Cached") == 0, "drop_caches empties the page cache", mem2)
-        check(field(mem2, "MemFree") == free0,
-              f"no frame leaked: after swapoff, swapon and drop_caches MemFree is back to {free0} kB "
-              f"({field(mem2, 'MemFree')})")
+        # What drop_caches cannot drop is the text of running programs: init,
+        # sh and cat are mapped (Mapped), and the echo that wrote to
+        # drop_caches was mapped while it ran (its few pages, under 64 kB).
+        check(field(mem2, "Cached") <= field(mem2, "Mapped") + 64 and field(mem2, "Dirty") == 0,
+              "drop_caches empties the page cache but for the text of running programs", mem2)
+        check(free_kb(mem2) == free0,
+              f"no frame leaked: after swapoff, swapon and drop_caches MemFree + Cached + Slab is "
+              f"back to {free0} kB ({free_kb(mem2)})")
         check(st == 0 and field(mem2, "SwapFree") == field(mem2, "SwapTotal") == swaptotal,
               "swapon again: every slot free (no slot leaked)", mem2)
         out, st = g.run("swapon /dev/sda2")

@@ -74,3 +74,29 @@ unsigned long proc_hertz(void)
 
 	return hz ? hz : 100;
 }
+
+long prefault_file_maps(void)
+{
+	static char maps[16384];
+	unsigned long start, end;
+	char *line = maps, *nl, *p;
+	long pages = 0;
+
+	if (read_file("/proc/self/maps", maps, sizeof(maps)) < 0)
+		return -1;
+	for (; *line; line = nl + 1) {
+		nl = strchr(line, '\n');
+		if (!nl)
+			break;
+		*nl = '\0';
+		/* "start-end perms offset dev inode   pathname": file-backed
+		 * lines name a path ("/..."), the others "[heap]" or nothing. */
+		start = strtoul(line, &p, 16);
+		end = strtoul(p + 1, &p, 16);
+		if (*p != ' ' || p[1] != 'r' || !strchr(p, '/'))
+			continue;
+		for (unsigned long a = start; a < end; a += 4096, pages++)
+			(void)*(volatile const char *)a;
+	}
+	return pages;
+}

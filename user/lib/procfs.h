@@ -28,4 +28,14 @@ bool proc_field(const char *text, const char *key, unsigned long *value);
 /* The clock tick rate for /proc times (AT_CLKTCK from the kernel, 100 by default). */
 unsigned long proc_hertz(void);
 
+/*
+ * Touches (reads) every page of this process's file-backed mappings, as
+ * listed in /proc/self/maps: program text, read-only data, initialised
+ * data. Programs that count their own page faults or resident pages call
+ * it first, so that a first use of some code page (a fault on the page
+ * cache, when the program runs from a disk) does not land in what they
+ * measure. Returns the pages touched, or -1 if maps cannot be read.
+ */
+long prefault_file_maps(void);
+
 #endif
