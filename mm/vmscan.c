@@ -272,17 +272,32 @@ static unsigned long shrink_file_list(struct pglist_data *pgdat, unsigned long n
 	return freed;
 }
 
+/* Linux's file_is_tiny: the page cache and free memory together are
+ * below the high watermark. Scanning the file pages then would thrash
+ * them: each one dropped (the text of the very programs running) is read
+ * back at once and goes to the head of a list that keeps getting shorter,
+ * "the cache trap". Reclaim takes anon pages only, if there are enough
+ * inactive ones. */
+static bool file_is_tiny(struct pglist_data *pgdat, unsigned long file)
+{
+	const struct zone *z = &pgdat->node_zone;
+
+	return file + z->free_pages <= z->_watermark[WMARK_HIGH] &&
+	       pgdat->nr_lru[LRU_INACTIVE_ANON] && !inactive_is_low(pgdat, false);
+}
+
 /* How to split a scan of nr pages between anon and file (the equal-cost
  * case of Linux's get_scan_count): anon gets swappiness/200 of it, file
  * the rest. Without swap, anon cannot be reclaimed; with swappiness 0,
- * anon is scanned only once the file pages are gone. */
+ * anon is scanned only once the file pages are gone, or are so few that
+ * scanning them would thrash them (file_is_tiny). */
 static unsigned long anon_share(struct pglist_data *pgdat, unsigned long nr)
 {
 	unsigned long file = pgdat->nr_lru[LRU_INACTIVE_FILE] + pgdat->nr_lru[LRU_ACTIVE_FILE];
 
 	if (!nr_swap_pages)
 		return 0;
-	if (!file)
+	if (!file || file_is_tiny(pgdat, file))
 		return nr;
 	return nr * (unsigned long)vm_swappiness / 200;
 }
