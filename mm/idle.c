@@ -12,7 +12,7 @@
  *     a harvested bit is kept in PG_young
  *     so that kswapd's second chance still sees the reference;
  *   - a page accessed since the last look has its idle age restarted:
- *     idle_since[pfn] = jiffies (a side table, like Linux's page_ext);
+ *     idle_slot(pfn) = jiffies (a side table, like Linux's page_ext);
  *   - a page idle for at least idle_reclaim_secs is reclaimed through the
  *     ordinary path: an anonymous page goes through the swap cache to a
  *     swap slot and every PTE gets the swap entry (reclaim_page, the same
@@ -33,7 +33,8 @@
  * pages also count in pswpout and pgsteal_anon / pgsteal_file, and show
  * per process as VmSwap in /proc/PID/status.
  *
- * GDB: `break kidled_reclaim`, `print idle_since[page_to_pfn(page)]`. */
+ * GDB: `break kidled_reclaim`, then
+ * `print idle_since[(page - mem_map) >> 19][(page - mem_map) & 0x7ffff]`. */
 #include "mm/idle.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
@@ -52,15 +53,52 @@ unsigned int sysctl_idle_reclaim_scan_ms = 1000; /* a look per second */
 static struct task_struct *kidled_task;
 static struct wait_queue_head kidled_wait;
 /* Per frame: jiffies when the page was last seen accessed (or first
- * seen); 0 = not seen yet. Allocated on the first enable. */
-static u32 *idle_since;
+ * seen); 0 = not seen yet. Allocated on the first enable, in chunks of
+ * 512 Ki frames (2 MiB each, under kmalloc's largest block of 4 MiB with
+ * its header; one chunk covers 2 GiB of RAM). */
+#define IDLE_CHUNK_SHIFT 19
+#define IDLE_CHUNKS	 512 /* 1 TiB of frames */
+static u32 *idle_since[IDLE_CHUNKS];
+
+static u32 *idle_slot(unsigned long pfn)
+{
+	return &idle_since[pfn >> IDLE_CHUNK_SHIFT][pfn & ((1UL << IDLE_CHUNK_SHIFT) - 1)];
+}
+
+static void idle_table_free(void)
+{
+	for (int i = 0; i < IDLE_CHUNKS; i++) {
+		kfree(idle_since[i]);
+		idle_since[i] = NULL;
+	}
+}
+
+/* The table for frames 0..max_pfn-1; 0 or -ENOMEM. */
+static int idle_table_alloc(void)
+{
+	unsigned long chunks = (max_pfn + (1UL << IDLE_CHUNK_SHIFT) - 1) >> IDLE_CHUNK_SHIFT;
+
+	if (chunks > IDLE_CHUNKS)
+		return -ENOMEM;
+	for (unsigned long i = 0; i < chunks; i++) {
+		unsigned long frames =
+			MIN(max_pfn - (i << IDLE_CHUNK_SHIFT), 1UL << IDLE_CHUNK_SHIFT);
+
+		idle_since[i] = kzalloc(frames * sizeof(u32), GFP_KERNEL);
+		if (!idle_since[i]) {
+			idle_table_free();
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
 
 void page_idle_reset(struct page *page)
 {
 	ClearPageFlag(page, PG_idle);
 	ClearPageFlag(page, PG_young);
-	if (idle_since)
-		idle_since[page_to_pfn(page)] = 0;
+	if (idle_since[0])
+		*idle_slot(page_to_pfn(page)) = 0;
 }
 
 static u32 now_stamp(void)
@@ -93,7 +131,7 @@ static __attribute__((noinline)) bool kidled_reclaim(struct page *page)
 static void kidled_scan_page(unsigned long pfn, u32 now, u32 min_age)
 {
 	struct page *page = pfn_to_page(pfn);
-	u32 *since = &idle_since[pfn];
+	u32 *since = idle_slot(pfn);
 
 	if (!PageFlag(page, PG_lru)) {
 		*since = 0;
@@ -160,14 +198,12 @@ static int kidled(void *unused)
 int idle_reclaim_set_secs(unsigned long secs)
 {
 	if (secs && !kidled_task) {
-		idle_since = kzalloc(max_pfn * sizeof(*idle_since), GFP_KERNEL);
-		if (!idle_since)
+		if (idle_table_alloc())
 			return -ENOMEM;
 		init_waitqueue_head(&kidled_wait);
 		kidled_task = kthread_create(kidled, NULL, "kidled");
 		if (!kidled_task) {
-			kfree(idle_since);
-			idle_since = NULL;
+			idle_table_free();
 			return -ENOMEM;
 		}
 		pr_info("kidled: idle-page reclaim on: pages idle for %lu s go to swap\n", secs);

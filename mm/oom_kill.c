@@ -131,8 +131,7 @@ static void oom_kill_process(struct task_struct *victim)
 	pr_err("Out of memory: Killed process %d (%s) total-vm:%lukB, anon-rss:%lukB, "
 	       "file-rss:%lukB, shmem-rss:%lukB, UID:0 pgtables:%lukB oom_score_adj:%d\n",
 	       victim->pid, victim->comm, mm->total_vm * 4, mm->rss_anon * 4, mm->rss_file * 4,
-	       mm->rss_shmem * 4,
-	       mm->pgtables_pages * 4, victim->oom_score_adj);
+	       mm->rss_shmem * 4, mm->pgtables_pages * 4, victim->oom_score_adj);
 	victim->oom_victim = true;
 	send_signal(victim, SIGKILL);
 	count_vm_events(OOM_KILL, 1);

@@ -47,6 +47,8 @@ SCENARIOS = [
     dict(name="boot-16G", mem="16G", args="ktest=boot", status=PASS,
          expect=[r"BIOS-e820: \[mem 0x0000000100000000-"], check=mem_total_check(16384),
          timeout=120),
+    dict(name="idle-table-6G", mem="6G", args="ktest=idle_table", status=PASS,
+         expect=[r"kidled: idle-page reclaim on"], timeout=120),
     dict(name="buddy", mem="128M", args="ktest=buddy", status=PASS),
     dict(name="numa-acpi", mem="64M", args="ktest=numa", status=PASS,
          expect=[r"No NUMA configuration found", r"Fallback order for Node 0: 0\n",

@@ -149,8 +149,14 @@ def workingset_scenario(g):
           f"for {d['pgmajfault']} major faults)", out)
 
 
+LABELS = {"none": "no disk", "wiped": "unformatted swap",
+          "corrupt": "corrupt swap header (last_page past the end)"}
+
+
 def broken_swap_scenario(kind):
-    """Boots with no disk, or with the swap signature wiped."""
+    """Boots with no disk, with the swap signature wiped, or with a corrupt
+    header (a last_page beyond the partition, as after a partition was
+    shrunk under its swap area)."""
     tmp = None
     if kind == "none":
         disk, want = "none", r"ata1\.00: no device"
@@ -160,10 +166,15 @@ def broken_swap_scenario(kind):
         subprocess.run(["cp", "--sparse=always", os.path.join(ROOT, "build", "disk.img"), tmp.name],
                        check=True)
         with open(tmp.name, "r+b") as f:
-            f.seek(SWAP_SECTOR * 512 + 4086)
-            f.write(b"\0" * 10)
-        disk, want = tmp.name, (r"Unable to find swap-space signature\n.*"
-                                r"swap: /dev/sda2 not enabled; running without it")
+            if kind == "wiped":
+                f.seek(SWAP_SECTOR * 512 + 4086)
+                f.write(b"\0" * 10)
+                msg = r"Unable to find swap-space signature"
+            else:  # union swap_header: version at byte 1024, last_page at 1028
+                f.seek(SWAP_SECTOR * 512 + 1028)
+                f.write((0x7fffffff).to_bytes(4, "little"))
+                msg = r"Swap area shorter than signature indicates"
+        disk, want = tmp.name, msg + r"\n.*swap: /dev/sda2 not enabled; running without it"
     try:
         with Guest(mem="32M", disk=disk) as g:
             try:
@@ -172,7 +183,7 @@ def broken_swap_scenario(kind):
                 out, st = g.run("cat /proc/swaps")
                 mem, _ = g.run("cat /proc/meminfo")
                 check(out.count("\n") == 1 and field(mem, "SwapTotal") == 0,
-                      f"{'no disk' if kind == 'none' else 'unformatted swap'}: a clear message, "
+                      f"{LABELS[kind]}: a clear message, "
                       "and the system runs without swap", out)
                 g.send("poweroff\n")
                 g.wait_exit(10)
@@ -192,6 +203,7 @@ def main():
     main_scenario()
     broken_swap_scenario("none")
     broken_swap_scenario("wiped")
+    broken_swap_scenario("corrupt")
     return tap_report()
 
 
