@@ -236,54 +236,100 @@ static int do_wp_page(struct mm_struct *mm, struct vm_area_struct *v, unsigned l
 	return 0;
 }
 
-/* The page behind a swap entry: from the swap cache if another process
- * brought it in already, else read from disk (a major fault). */
 int page_cluster = 3; /* vm.page-cluster, Linux's default */
 
-/* Swap readahead (Linux's swap_vma_readahead, with a fixed window of
- * 2^page_cluster pages): after a major fault at va, the following pages
- * of the VMA, within the same page table, whose PTEs hold swap entries
- * not yet in the swap cache are read into the swap cache as well, but not
- * mapped. Touching one later is a minor fault (swap_ra_hit), as in Linux;
- * each read still counts in pswpin, and in swap_ra. Speculative: it never
- * reclaims to get a frame (no __GFP_RECLAIM), and stops at the first
- * failure. An unused readahead page is an ordinary inactive anon page
- * that reclaim frees without I/O (its slot still holds the data). */
-static void swap_vma_readahead(struct mm_struct *mm, struct vm_area_struct *v, unsigned long va)
+/* A page just read from slot e for address va of v: the swap cache takes
+ * it with the allocation's reference (and a slot reference of its own);
+ * if the slot held a shadow entry, refault detection decides which LRU
+ * list it starts on (mm/workingset.c). */
+static void add_swapin_page(struct page *page, swp_entry_t e, unsigned long va)
 {
-	unsigned long window = PAGE_SIZE << MIN(page_cluster, 9);
-	unsigned long end = MIN(v->vm_end, (va & ~(512 * PAGE_SIZE - 1)) + 512 * PAGE_SIZE);
+	void *shadow;
 
-	end = MIN(end, va + window);
-	for (unsigned long a = va + PAGE_SIZE; a < end && !v->shm; a += PAGE_SIZE) {
-		pte_t *pte = pgtable_walk(mm->pgd, a, false);
+	swap_duplicate(e); /* the cache's slot reference */
+	add_to_swap_cache(page, e, &shadow);
+	page->_refcount--; /* the allocation's reference becomes the cache's */
+	if (shadow)
+		workingset_refault(page, shadow);
+	new_anon_page(page, va);
+}
+
+/* The readahead window for a major swap fault at page number pfn of v,
+ * in pages (1: none), as Linux's __swapin_nr_pages: two more than the
+ * readahead pages used since the last major fault, rounded up to a power
+ * of two (at least 4); with none used, 2 if this fault is next to the
+ * last one, else 1. At most 2^page-cluster; never less than half the
+ * last window, so one unlucky fault does not undo a good run. */
+static unsigned int swapin_nr_pages(const struct vm_area_struct *v, unsigned long pfn)
+{
+	unsigned int max = 1U << MIN(page_cluster, 9), pages = v->swap_ra_hits + 2;
+
+	if (max == 1)
+		return 1;
+	if (pages == 2) {
+		if (pfn != v->swap_ra_pfn + 1 && pfn + 1 != v->swap_ra_pfn)
+			pages = 1;
+	} else {
+		unsigned int up = 4;
+
+		while (up < pages)
+			up <<= 1;
+		pages = up;
+	}
+	return MIN(MAX(pages, v->swap_ra_win / 2), max);
+}
+
+/* Swap readahead (Linux's swap_vma_readahead): after a major fault at
+ * page number pfn, the pages of a window of win pages around it whose
+ * PTEs hold swap entries not yet in the swap cache are read into the
+ * swap cache too, but not mapped. The window follows the faults'
+ * direction: it starts at pfn after a fault on the page below, ends at
+ * pfn after one on the page above, is centred on pfn otherwise; it stays
+ * within the VMA and the page table of pfn. Touching a page read ahead is
+ * a minor fault (swap_ra_hit), as in Linux; each read still counts in
+ * pswpin, and in swap_ra. Speculative: it never reclaims to get a frame
+ * (no __GFP_RECLAIM) and stops at the first failure. An unused readahead
+ * page is an ordinary inactive anon page that reclaim frees without I/O
+ * (its slot still holds the data). */
+static void swap_vma_readahead(struct mm_struct *mm, struct vm_area_struct *v, unsigned long pfn,
+			       unsigned long prev, unsigned int win)
+{
+	unsigned long lo = MAX(v->vm_start >> PAGE_SHIFT, pfn & ~511UL);
+	unsigned long hi = MIN(v->vm_end >> PAGE_SHIFT, (pfn & ~511UL) + 512);
+	unsigned long before = pfn == prev + 1 ? 0 : pfn + 1 == prev ? win - 1 : (win - 1) / 2;
+	unsigned long end = MIN(hi, pfn + win - before);
+
+	for (unsigned long p = pfn - MIN(before, pfn - lo); p < end && !v->shm; p++) {
+		pte_t *pte = pgtable_walk(mm->pgd, p << PAGE_SHIFT, false);
 		struct page *page;
 		swp_entry_t e;
 
-		if (!pte || !pte_is_swap(*pte) || lookup_swap_cache(pte_to_swp_entry(*pte)))
+		if (p == pfn || !pte || !pte_is_swap(*pte) ||
+		    lookup_swap_cache(pte_to_swp_entry(*pte)))
 			continue;
 		e = pte_to_swp_entry(*pte);
-		page = alloc_page_vma(__GFP_NOWARN, v, a);
+		page = alloc_page_vma(__GFP_NOWARN, v, p << PAGE_SHIFT);
 		if (!page)
 			break;
 		if (swap_readpage(page, e)) {
 			__free_page(page);
 			break;
 		}
-		new_anon_page(page, a);
-		swap_duplicate(e); /* the cache's slot reference */
-		add_to_swap_cache(page, e);
-		page->_refcount--; /* the allocation's reference becomes the cache's */
+		add_swapin_page(page, e, p << PAGE_SHIFT);
 		SetPageFlag(page, PG_readahead);
 		count_vm_events(SWAP_RA, 1);
 	}
 }
 
+/* The page behind a swap entry: from the swap cache if another process
+ * or readahead brought it in already (a minor fault), else read from disk
+ * (a major fault), with readahead around it. */
 int swapin_pte(struct mm_struct *mm, struct vm_area_struct *v, unsigned long va, pte_t *pte)
 {
-	bool major = false;
+	unsigned long pfn = va >> PAGE_SHIFT, prev = v->swap_ra_pfn;
 	swp_entry_t e = pte_to_swp_entry(*pte);
 	struct page *page = lookup_swap_cache(e);
+	unsigned int win = 1;
 
 	if (!page) {
 		page = alloc_page_vma(GFP_KERNEL, v, va);
@@ -293,16 +339,17 @@ int swapin_pte(struct mm_struct *mm, struct vm_area_struct *v, unsigned long va,
 			__free_page(page);
 			return -EIO;
 		}
-		new_anon_page(page, va);
-		swap_duplicate(e); /* the cache's slot reference */
-		add_to_swap_cache(page, e);
-		page->_refcount--; /* the allocation's reference becomes the cache's */
+		add_swapin_page(page, e, va);
 		count_major_fault(mm);
-		major = true;
+		win = swapin_nr_pages(v, pfn);
+		v->swap_ra_win = win;
+		v->swap_ra_hits = 0;
 	} else if (PageFlag(page, PG_readahead)) {
 		ClearPageFlag(page, PG_readahead); /* read ahead, and now used */
 		count_vm_events(SWAP_RA_HIT, 1);
+		v->swap_ra_hits = MIN(v->swap_ra_hits + 1, 255U);
 	}
+	v->swap_ra_pfn = pfn;
 	page->_refcount++; /* our mapping */
 	mm->swapents--;
 	swap_free(e);
@@ -314,8 +361,8 @@ int swapin_pte(struct mm_struct *mm, struct vm_area_struct *v, unsigned long va,
 		vm_flags_to_pte(v->vm_flags) &
 			(page->_refcount > 1 || PageFlag(page, PG_swapcache) ? ~PTE_WRITE : ~0UL));
 	flush_tlb_one(mm->pgd, va);
-	if (major && page_cluster)
-		swap_vma_readahead(mm, v, va);
+	if (win > 1)
+		swap_vma_readahead(mm, v, pfn, prev, win);
 	return 0;
 }
 

@@ -24,6 +24,8 @@ void put_page(struct page *page)
 		mod_node_page_state(page, NR_SHMEM, -1);
 	ClearPageFlag(page, PG_anon);
 	ClearPageFlag(page, PG_shmem);
+	ClearPageFlag(page, PG_referenced);
+	ClearPageFlag(page, PG_workingset);
 	page->_refcount = 1; /* __free_pages expects the allocation's reference */
 	__free_page(page);
 }

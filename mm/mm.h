@@ -37,6 +37,11 @@ struct vm_area_struct {
 	struct file *vm_file;	    /* a file mapping (referenced), else NULL */
 	unsigned long vm_pgoff;	    /* page index in shm or vm_file of vm_start */
 	struct mempolicy vm_policy; /* mbind's; MPOL_DEFAULT: the task's */
+	/* Swap readahead (mm/fault.c, Linux's swap_readahead_info): the
+	 * page number of the last swap fault or swap-cache hit here, the
+	 * last readahead window, and the readahead pages used since. */
+	unsigned long swap_ra_pfn;
+	unsigned int swap_ra_win, swap_ra_hits;
 };
 
 struct mm_struct {

@@ -87,6 +87,8 @@ struct pglist_data {
 	unsigned long numa_events[NR_VM_NUMA_EVENT_ITEMS];
 	unsigned long vm_stat[NR_VM_STAT_ITEMS]; /* this node's share of vm_stat */
 	unsigned long min_unmapped_pages;	 /* node_reclaim's threshold */
+	/* Evictions + activations so far (mm/workingset.c's clock). */
+	unsigned long nonresident_age;
 };
 
 extern struct pglist_data node_data[MAX_NUMNODES];

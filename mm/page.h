@@ -23,10 +23,12 @@ enum pageflags {
 	PG_uptodate,   /* holds the file's current data (the read completed) */
 	PG_dirty,      /* a page cache page newer than the disk: write it back first */
 	PG_writeback,  /* being written to the disk */
-	PG_referenced, /* a read() or fault hit it once: the next hit activates it */
+	PG_referenced, /* used once (a read(), a fault, or an anon page's accessed bit
+			  seen by reclaim): the next use activates it */
 	PG_idle,       /* kidled (mm/idle.c): not accessed since its last look */
 	PG_young,      /* kidled cleared an accessed bit that reclaim has not seen */
 	PG_readahead,  /* in the swap cache by swap readahead, not used yet */
+	PG_workingset, /* was active (mm/workingset.c): its refault is the workingset's */
 	NR_PAGEFLAGS,
 };
 

@@ -73,8 +73,12 @@ void swaps_show(struct seq_buf *s);
 
 /* mm/swap_state.c: the swap cache and swap I/O. */
 struct page *lookup_swap_cache(swp_entry_t e);
-void add_to_swap_cache(struct page *page, swp_entry_t e);
+/* Puts page in slot e's cache entry; if shadowp, *shadowp gets the shadow
+ * entry the slot held (mm/workingset.c), or NULL. */
+void add_to_swap_cache(struct page *page, swp_entry_t e, void **shadowp);
 void delete_from_swap_cache(struct page *page);
+/* The same, leaving shadow (reclaim's eviction record) in the slot. */
+void __delete_from_swap_cache(struct page *page, void *shadow);
 int swap_writepage(struct page *page, swp_entry_t e);
 int swap_readpage(struct page *page, swp_entry_t e);
 /* Drops the swap cache's page once no PTE refers to the slot any more. */
@@ -94,6 +98,15 @@ bool page_idle_harvest(struct page *page);
 /* Replaces every PTE mapping page with the swap entry; true if none is
  * left. */
 bool try_to_unmap(struct page *page, swp_entry_t e);
+
+/* mm/workingset.c: refault detection. */
+bool is_shadow_entry(const void *entry);
+/* The shadow entry an evicted page leaves; ticks the node's age. */
+void *workingset_eviction(struct page *page);
+/* A page read back from swap whose slot held shadow: may set PG_active. */
+void workingset_refault(struct page *page, void *shadow);
+struct pglist_data;
+void workingset_age_nonresident(struct pglist_data *pgdat, unsigned long nr);
 
 /* mm/vmscan.c: LRU lists and reclaim. */
 void lru_cache_add(struct page *page);

@@ -39,7 +39,7 @@ struct swap_info_struct {
 	unsigned long inuse_pages;
 	unsigned long next;  /* where the slot search resumes */
 	u16 *swap_map;	     /* reference count per slot */
-	struct page **cache; /* the swap cache: page per slot, or NULL */
+	struct page **cache; /* the swap cache: page, shadow entry or NULL per slot */
 	int prio;
 };
 
@@ -223,6 +223,7 @@ int swap_free(swp_entry_t e)
 	u16 *count = &si->swap_map[swp_offset(e)];
 
 	if (--*count == 0) {
+		si->cache[swp_offset(e)] = NULL; /* a shadow entry dies with its slot */
 		si->inuse_pages--;
 		nr_swap_pages++;
 	}
@@ -288,7 +289,7 @@ static int try_to_unuse(int type)
 	}
 	/* What is left are pages only the swap cache holds. */
 	for (unsigned long slot = 1; slot < swap_info[type]->max; slot++)
-		if (swap_info[type]->cache[slot])
+		if (lookup_swap_cache(swp_entry(type, slot)))
 			try_to_free_swap(swp_entry(type, slot));
 	return swap_info[type]->inuse_pages ? -EBUSY : 0;
 }

@@ -1,10 +1,12 @@
 /* Reclaim (concepts C6, C9, C10, C11): when free memory runs low, take
  * pages back from processes. Pages live on per-node LRU lists: new pages
  * start on the inactive list; reclaim scans the inactive list from its
- * tail, gives referenced pages (accessed bit set since the last look,
- * harvested through the reverse map) a second chance on the active list,
- * and writes the others to swap and frees them. The active list is aged
- * into the inactive one when the inactive list gets too small.
+ * tail, looks at the accessed bits (harvested through the reverse map):
+ * an anon page referenced on two looks in a row moves to the active list,
+ * one referenced once gets another trip round the inactive list, the
+ * others are written to swap and freed, leaving a shadow entry for
+ * refault detection (mm/workingset.c). The active list is aged into the
+ * inactive one when the inactive list gets too small.
  *
  * Two callers: kswapd, a kernel thread per node woken when free memory
  * falls below the low watermark, which reclaims in the background until it
@@ -54,14 +56,16 @@ static enum lru_list page_lru(const struct page *page)
 	return base + (PageFlag(page, PG_active) ? 1 : 0);
 }
 
+/* A new anonymous page goes on the inactive list, unless refault
+ * detection activated it already (mm/workingset.c). */
 void lru_cache_add(struct page *page)
 {
 	struct pglist_data *pgdat = page_pgdat(page);
 
 	page_idle_reset(page);
 	SetPageFlag(page, PG_lru);
-	list_add(&page->lru, &pgdat->lru[LRU_INACTIVE_ANON]);
-	pgdat->nr_lru[LRU_INACTIVE_ANON]++;
+	list_add(&page->lru, &pgdat->lru[page_lru(page)]);
+	pgdat->nr_lru[page_lru(page)]++;
 }
 
 void lru_cache_add_file(struct page *page)
@@ -86,11 +90,16 @@ void lru_del(struct page *page)
 	ClearPageFlag(page, PG_active);
 }
 
+/* To the head of the page's active or inactive list. An activation moves
+ * every inactive page behind it one slot towards the tail, as an
+ * eviction does: both tick the workingset clock (mm/workingset.c). */
 static void move_to_lru(struct page *page, bool active)
 {
 	lru_del(page);
-	if (active)
+	if (active) {
 		SetPageFlag(page, PG_active);
+		workingset_age_nonresident(page_pgdat(page), 1);
+	}
 	SetPageFlag(page, PG_lru);
 	list_add(&page->lru, &page_pgdat(page)->lru[page_lru(page)]);
 	page_pgdat(page)->nr_lru[page_lru(page)]++;
@@ -117,7 +126,8 @@ static bool inactive_is_low(struct pglist_data *pgdat, bool file)
 
 /* Moves up to nr pages from the tail of the (anon or file) active list to
  * the inactive one, clearing their accessed bits on the way (Linux's
- * shrink_active_list). */
+ * shrink_active_list). They are marked PG_workingset: if one is evicted
+ * and refaults, it was part of the workingset (workingset_restore_anon). */
 static void shrink_active_list(struct pglist_data *pgdat, unsigned long nr, bool file)
 {
 	struct list_head *list = &pgdat->lru[file ? LRU_ACTIVE_FILE : LRU_ACTIVE_ANON];
@@ -128,6 +138,7 @@ static void shrink_active_list(struct pglist_data *pgdat, unsigned long nr, bool
 		count_vm_events(PGREFILL, 1);
 		page_referenced(page);
 		move_to_lru(page, false);
+		SetPageFlag(page, PG_workingset);
 		count_vm_events(PGDEACTIVATE, 1);
 	}
 }
@@ -137,12 +148,13 @@ static void shrink_active_list(struct pglist_data *pgdat, unsigned long nr, bool
 bool reclaim_page(struct page *page)
 {
 	swp_entry_t e = {PageFlag(page, PG_swapcache) ? page->private : 0};
+	void *shadow;
 
 	if (!e.val) {
 		e = get_swap_page();
 		if (!e.val)
-			return false;	    /* no swap, or swap full */
-		add_to_swap_cache(page, e); /* the slot's first reference is the cache's */
+			return false;		  /* no swap, or swap full */
+		add_to_swap_cache(page, e, NULL); /* the slot's first reference is the cache's */
 		if (swap_writepage(page, e)) {
 			delete_from_swap_cache(page);
 			return false;
@@ -150,9 +162,36 @@ bool reclaim_page(struct page *page)
 	}
 	if (!try_to_unmap(page, e))
 		return false; /* mapped somewhere we cannot see: keep it */
+	shadow = workingset_eviction(page);
 	lru_del(page);
-	delete_from_swap_cache(page); /* the last reference: the page is freed */
+	__delete_from_swap_cache(page, shadow); /* the last reference: the page is freed */
 	return true;
+}
+
+/* What reclaim does with an inactive anon page, from its accessed bits
+ * (Linux's folio_check_references): every page comes in with one, set
+ * by the fault that brought it, so one reference proves nothing. A page
+ * referenced since the last look gets PG_referenced and another trip
+ * round the inactive list; referenced again there (or mapped and used
+ * by several processes at once), it is activated. Not referenced: it
+ * goes. A page used once in a long while thus never reaches the active
+ * list, whose pages stay protected. */
+enum page_references {
+	PAGEREF_RECLAIM,
+	PAGEREF_KEEP,
+	PAGEREF_ACTIVATE
+};
+
+static enum page_references page_check_references(struct page *page)
+{
+	int referenced_ptes = page_referenced(page);
+	bool referenced_page = PageFlag(page, PG_referenced);
+
+	ClearPageFlag(page, PG_referenced);
+	if (!referenced_ptes)
+		return PAGEREF_RECLAIM;
+	SetPageFlag(page, PG_referenced);
+	return referenced_page || referenced_ptes > 1 ? PAGEREF_ACTIVATE : PAGEREF_KEEP;
 }
 
 /* Scans up to nr pages from the inactive tail, stopping once `want` are
@@ -168,10 +207,16 @@ static unsigned long shrink_inactive_list(struct pglist_data *pgdat, unsigned lo
 
 		count_vm_events(kswapd ? PGSCAN_KSWAPD : PGSCAN_DIRECT, 1);
 		count_vm_events(PGSCAN_ANON, 1);
-		if (page_referenced(page)) {
-			move_to_lru(page, true); /* second chance */
+		switch (page_check_references(page)) {
+		case PAGEREF_ACTIVATE:
+			move_to_lru(page, true);
 			count_vm_events(PGACTIVATE, 1);
 			continue;
+		case PAGEREF_KEEP:
+			move_to_lru(page, false); /* to the head: another trip */
+			continue;
+		case PAGEREF_RECLAIM:
+			break;
 		}
 		if (reclaim_page(page)) {
 			freed++;
@@ -227,17 +272,32 @@ static unsigned long shrink_file_list(struct pglist_data *pgdat, unsigned long n
 	return freed;
 }
 
+/* Linux's file_is_tiny: the page cache and free memory together are
+ * below the high watermark. Scanning the file pages then would thrash
+ * them: each one dropped (the text of the very programs running) is read
+ * back at once and goes to the head of a list that keeps getting shorter,
+ * "the cache trap". Reclaim takes anon pages only, if there are enough
+ * inactive ones. */
+static bool file_is_tiny(struct pglist_data *pgdat, unsigned long file)
+{
+	const struct zone *z = &pgdat->node_zone;
+
+	return file + z->free_pages <= z->_watermark[WMARK_HIGH] &&
+	       pgdat->nr_lru[LRU_INACTIVE_ANON] && !inactive_is_low(pgdat, false);
+}
+
 /* How to split a scan of nr pages between anon and file (the equal-cost
  * case of Linux's get_scan_count): anon gets swappiness/200 of it, file
  * the rest. Without swap, anon cannot be reclaimed; with swappiness 0,
- * anon is scanned only once the file pages are gone. */
+ * anon is scanned only once the file pages are gone, or are so few that
+ * scanning them would thrash them (file_is_tiny). */
 static unsigned long anon_share(struct pglist_data *pgdat, unsigned long nr)
 {
 	unsigned long file = pgdat->nr_lru[LRU_INACTIVE_FILE] + pgdat->nr_lru[LRU_ACTIVE_FILE];
 
 	if (!nr_swap_pages)
 		return 0;
-	if (!file)
+	if (!file || file_is_tiny(pgdat, file))
 		return nr;
 	return nr * (unsigned long)vm_swappiness / 200;
 }

@@ -6,11 +6,18 @@ unsigned long vm_events[NR_VM_EVENT_ITEMS];
 unsigned long vm_stat[NR_VM_STAT_ITEMS];
 
 const char *const vm_stat_names[NR_VM_STAT_ITEMS] = {
-	[NR_ANON_MAPPED] = "nr_anon_pages", [NR_SHMEM] = "nr_shmem",
-	[NR_SWAPCACHE] = "nr_swapcached",   [NR_FILE_PAGES] = "nr_file_pages",
-	[NR_FILE_DIRTY] = "nr_dirty",	    [NR_WRITEBACK] = "nr_writeback",
-	[NR_FILE_MAPPED] = "nr_mapped",	    [NR_DIRTIED] = "nr_dirtied",
+	[NR_ANON_MAPPED] = "nr_anon_pages",
+	[NR_SHMEM] = "nr_shmem",
+	[NR_SWAPCACHE] = "nr_swapcached",
+	[NR_FILE_PAGES] = "nr_file_pages",
+	[NR_FILE_DIRTY] = "nr_dirty",
+	[NR_WRITEBACK] = "nr_writeback",
+	[NR_FILE_MAPPED] = "nr_mapped",
+	[NR_DIRTIED] = "nr_dirtied",
 	[NR_WRITTEN] = "nr_written",
+	[WORKINGSET_REFAULT_ANON] = "workingset_refault_anon",
+	[WORKINGSET_ACTIVATE_ANON] = "workingset_activate_anon",
+	[WORKINGSET_RESTORE_ANON] = "workingset_restore_anon",
 };
 
 const char *const vm_event_names[NR_VM_EVENT_ITEMS] = {

@@ -50,6 +50,10 @@ enum vm_stat_item {
 	NR_FILE_MAPPED, /* "nr_mapped": page cache pages mapped by a process (Mapped) */
 	NR_DIRTIED,	/* "nr_dirtied": pages that became dirty, since boot */
 	NR_WRITTEN,	/* "nr_written": pages written back, since boot */
+	/* Refault detection (mm/workingset.c); events, kept per node as Linux. */
+	WORKINGSET_REFAULT_ANON,  /* swap-ins of pages that left a shadow entry */
+	WORKINGSET_ACTIVATE_ANON, /* of those, activated by their refault distance */
+	WORKINGSET_RESTORE_ANON,  /* of those, pages that were active before eviction */
 	NR_VM_STAT_ITEMS,
 };
 

@@ -3,7 +3,8 @@
 
 Boots memos with 32 MiB of RAM and the 128 MiB swap partition of
 build/disk.img, runs swap-stress with a working set larger than RAM, and
-checks the data survived, the kernel's counters moved, swapoff brings
+checks the data survived, the kernel's counters moved (refault detection's
+and the adaptive readahead window's among them), swapoff brings
 everything back (MemFree + Cached + Slab and SwapFree to their baselines), and that a
 missing or unformatted swap partition gives a clear message and a system
 that runs without swap.
@@ -75,6 +76,7 @@ def main_scenario():
               "anon pages scanned and stolen (pgscan_anon >= pgsteal_anon > 0)", str(delta))
         check(delta["pgactivate"] > 0, "referenced pages got a second chance (pgactivate)",
               str(delta))
+        workingset_scenario(g)
         out, st = g.run("reclaim 40", timeout=240)
         stalls = [int(x) for x in re.findall(r"allocstall +(\d+)", out)]
         kswapd_steal = [int(x) for x in re.findall(r"pgsteal_kswapd +(\d+)", out)]
@@ -119,6 +121,32 @@ def main_scenario():
         check(st == 1 and "Invalid argument" in out, "swapoff of a non-swap device: EINVAL", out)
         g.send("poweroff\n")
         g.wait_exit(10)
+
+
+WORKINGSET = ("workingset_refault_anon", "workingset_activate_anon", "workingset_restore_anon",
+              "pswpin", "pgmajfault", "swap_ra")
+
+
+def workingset_scenario(g):
+    """Refault detection and the adaptive readahead window, from their
+    counters: two passes over 24 MiB refault pages that were active, and
+    random faults (page-trace hotcold) shrink the window to nothing."""
+    v0 = vmstat(g)
+    out, st = g.run("swap-stress 24 2", timeout=240)
+    v1 = vmstat(g)
+    d = {k: field(v1, k) - field(v0, k) for k in WORKINGSET}
+    check(st == 0 and field(out, "mismatches") == 0
+          and 0 < d["workingset_restore_anon"] <= d["workingset_activate_anon"]
+          <= d["workingset_refault_anon"] <= d["pswpin"],
+          "refaults found their shadow entries (workingset_refault_anon), the near ones were "
+          "activated (workingset_activate_anon), among them pages active before eviction "
+          f"(workingset_restore_anon): {d}", out)
+    out, st = g.run("page-trace hotcold 8000 40000 2700 1", timeout=240)
+    v2 = vmstat(g)
+    d = {k: field(v2, k) - field(v1, k) for k in WORKINGSET}
+    check(st == 0 and d["pgmajfault"] > 100 and d["swap_ra"] * 8 < d["pgmajfault"],
+          f"random swap faults shrink the readahead window to nothing (swap_ra {d['swap_ra']} "
+          f"for {d['pgmajfault']} major faults)", out)
 
 
 LABELS = {"none": "no disk", "wiped": "unformatted swap",

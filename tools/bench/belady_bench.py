@@ -139,8 +139,9 @@ def run_guest():
 
 def vmstat(g):
     out = g.run("cat /proc/vmstat")[0]
-    return {k: int(v) for k, v in re.findall(r"^(pswpin|pswpout|swap_ra|swap_ra_hit) (\d+)$", out,
-                                             re.M)}
+    return {k: int(v) for k, v in re.findall(
+        r"^(pswpin|pswpout|swap_ra|swap_ra_hit|workingset_refault_anon|workingset_activate_anon)"
+        r" (\d+)$", out, re.M)}
 
 
 def main():
@@ -151,8 +152,8 @@ def main():
     rows = ["| trace | pages | accesses | first touches | frames held (mean, min-max) | "
             "kernel major faults | MIN misses (non-compulsory) | strict ratio | "
             "total ratio | LRU sim (non-compulsory) | pages read from swap (pswpin) | "
-            "reads / MIN | readahead reads / hits |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+            "reads / MIN | readahead reads / hits | refaults / activated |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     verdicts = []
     for kind, pages, accesses, hot, m, d in runs:
         t = trace(kind, pages, accesses, hot, SEED)
@@ -172,7 +173,9 @@ def main():
                     f"{majflt} | {opt} ({opt_nc}) | {strict} | {total:.2f}x | "
                     f"{lru} ({lru - distinct}) | {d.get('pswpin', '-')} | "
                     f"{reads_ratio} | "
-                    f"{d.get('swap_ra', '-')} / {d.get('swap_ra_hit', '-')} |")
+                    f"{d.get('swap_ra', '-')} / {d.get('swap_ra_hit', '-')} | "
+                    f"{d.get('workingset_refault_anon', '-')} / "
+                    f"{d.get('workingset_activate_anon', '-')} |")
         verdicts.append(f"{kind}: strict {strict}, total {total:.2f}x"
                         + (f", disk reads / MIN {d['pswpin'] / opt_nc:.2f}x" if opt_nc else ""))
         print(f"bench-belady: {kind}: {m.group(0)}")
@@ -196,12 +199,15 @@ def main():
         "",
         *rows,
         "",
-        f"vm.page-cluster = {pc} (swap readahead of 2^page-cluster pages on a major fault). "
+        f"vm.page-cluster = {pc} (swap readahead of up to 2^page-cluster pages on a major "
+        "fault; the window grows with readahead hits and shrinks to none without them). "
         "A readahead hit is a minor fault, as in Linux, but its page was still read from "
         "disk: the pswpin column counts every page read, faulted or read ahead, and "
         "reads / MIN compares it with MIN's non-compulsory misses. Frames held include the "
         "trace's pages in the swap cache (read ahead, not yet mapped): mincore reports them "
-        "resident, as Linux's does.",
+        "resident, as Linux's does. Refaults: swap-ins that found their eviction's shadow "
+        "entry (workingset_refault_anon); activated: of those, put straight on the active "
+        "list by their refault distance (workingset_activate_anon).",
         "",
         "Result: " + "; ".join(verdicts) + ".",
         "",
