@@ -178,8 +178,12 @@ static int do_no_page(struct mm_struct *mm, struct vm_area_struct *v, unsigned l
 	if (v->vm_file)
 		return do_file_page(mm, v, addr, pte, error_code & X86_PF_WRITE, why);
 	if (v->shm) {
+		bool major = false;
+
 		page = shmem_get_page(v->shm, v->vm_pgoff + ((addr - v->vm_start) >> PAGE_SHIFT), v,
-				      addr);
+				      addr, &major);
+		if (major)
+			count_major_fault(mm);
 	} else {
 		page = alloc_page_vma(GFP_KERNEL | __GFP_ZERO, v, addr);
 		if (page)

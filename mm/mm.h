@@ -23,7 +23,11 @@
 struct shmem_object {
 	int refs; /* VMAs pointing here */
 	unsigned long nr_pages;
-	struct page *pages[]; /* NULL until first touched */
+	struct list_head list; /* every object, for swapoff */
+	/* NULL until first touched; then the page, or once reclaim wrote it
+	 * to swap, its swap entry (bit 0 set, as Linux's xarray value
+	 * entries: a struct page pointer never has it). */
+	struct page *pages[];
 };
 
 struct file;

@@ -6,7 +6,8 @@
  * each process's page tables: cheap with tens of processes (Linux keeps
  * anon_vma chains to find them among thousands).
  *
- * A page cache page keeps its file page number in page->index instead:
+ * A page cache page keeps its file page number in page->index instead
+ * (and a shmem page its index in its object, page->mapping):
  * its PTEs are in the VMAs of its file (vm_file's mapping) that cover
  * that index, at vm_start + (index - vm_pgoff) pages, in any process
  * (Linux keeps the VMAs of a file in an interval tree, i_mmap). */
@@ -28,8 +29,16 @@ static pte_t *page_pte(struct mm_struct *mm, struct page *page)
 	return pte;
 }
 
-/* Calls fn on every PTE that maps the page cache page; stops when fn
- * returns false. */
+/* Does v map page's file (page cache) or shmem object? */
+static bool vma_maps(const struct vm_area_struct *v, const struct page *page)
+{
+	if (PageFlag(page, PG_shmem))
+		return v->shm && v->shm == page->mapping;
+	return v->vm_file && v->vm_file->inode->i_mapping == page->mapping;
+}
+
+/* Calls fn on every PTE that maps the page cache or shmem page (its
+ * index is in its file or object); stops when fn returns false. */
 static void for_each_file_pte(struct page *page,
 			      bool (*fn)(struct mm_struct *mm, struct vm_area_struct *v,
 					 unsigned long addr, pte_t *pte, struct page *page))
@@ -47,8 +56,7 @@ static void for_each_file_pte(struct page *page,
 			unsigned long addr;
 			pte_t *pte;
 
-			if (!v->vm_file || v->vm_file->inode->i_mapping != page->mapping ||
-			    page->index < v->vm_pgoff ||
+			if (!vma_maps(v, page) || page->index < v->vm_pgoff ||
 			    page->index - v->vm_pgoff >= (v->vm_end - v->vm_start) >> PAGE_SHIFT)
 				continue;
 			addr = v->vm_start + ((page->index - v->vm_pgoff) << PAGE_SHIFT);
@@ -120,6 +128,23 @@ void page_mkclean(struct page *page)
 		for_each_file_pte(page, mkclean_one);
 }
 
+static bool unmap_shmem_one(struct mm_struct *mm, struct vm_area_struct *v, unsigned long addr,
+			    pte_t *pte, struct page *page)
+{
+	(void)v;
+	*pte = 0; /* the object's slot will say where the page is */
+	flush_tlb_one(mm->pgd, addr);
+	mm->rss_shmem--;
+	put_page(page);
+	return true;
+}
+
+bool try_to_unmap_shmem(struct page *page)
+{
+	for_each_file_pte(page, unmap_shmem_one);
+	return true;
+}
+
 bool try_to_unmap_file(struct page *page)
 {
 	if (page->_mapcount >= 0)
@@ -134,9 +159,9 @@ static int harvest_accessed(struct page *page)
 	struct task_struct *t;
 	int referenced = 0;
 
-	if (PageFlag(page, PG_pagecache)) {
+	if (PageFlag(page, PG_pagecache) || PageFlag(page, PG_shmem)) {
 		file_referenced = 0;
-		if (page->_mapcount >= 0)
+		if (page->_mapcount >= 0 || PageFlag(page, PG_shmem))
 			for_each_file_pte(page, referenced_one);
 		return file_referenced;
 	}

@@ -4,6 +4,7 @@
  * slot, and swap_map[slot] counts the references to it: the swap cache's
  * and one per PTE that holds the swap entry. Linux's checks and messages. */
 #include "mm/swap.h"
+#include "mm/shmem.h"
 #include "kernel/block.h"
 #include "kernel/errno.h"
 #include "kernel/printk.h"
@@ -287,6 +288,9 @@ static int try_to_unuse(int type)
 			}
 		}
 	}
+	/* Shared anonymous pages: their entries are in their objects. */
+	if (shmem_unuse(type))
+		return -ENOMEM;
 	/* What is left are pages only the swap cache holds. */
 	for (unsigned long slot = 1; slot < swap_info[type]->max; slot++)
 		if (lookup_swap_cache(swp_entry(type, slot)))

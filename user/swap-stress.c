@@ -3,12 +3,21 @@
  * the kernel writes idle pages to swap and reads them back on the next
  * touch (major faults). Prints the mismatches (0 expected) and the kernel's
  * counters: pswpout, pswpin, pgmajfault.
- *   swap-stress [MiB] [passes]   default: 3x MemTotal, 2 passes */
+ *   swap-stress [-s] [MiB] [passes] [SWAPDEV]   default: 3x MemTotal, 2 passes
+ * -s: the working set is shared anonymous memory (MAP_SHARED|MAP_ANONYMOUS,
+ * swapped as Linux's shmem) and each pass is checked by a forked child: it
+ * must see, through the object, what the parent wrote before the pages
+ * went out. With SWAPDEV, the working set is then pushed out by a private
+ * region as large as RAM, brought back by swapoff(2) of that device,
+ * checked once more with no swap at all, and the device enabled again. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include "lib/procfs.h"
 
 #define PAGE 4096UL
@@ -62,13 +71,57 @@ static unsigned long order(int kind, unsigned long i, unsigned long n)
 	return (i * 7919) % n; /* 7919 is prime: a permutation unless n is a multiple */
 }
 
+/* Touches a private region of bytes once and unmaps it: reclaim makes
+ * room for it by pushing other pages out. */
+static void push_out(unsigned long bytes)
+{
+	char *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return;
+	for (unsigned long off = 0; off < bytes; off += PAGE)
+		p[off] = 1;
+	munmap(p, bytes);
+}
+
+/* The check of one pass, in this process, or in a forked child when the
+ * memory is shared (its count comes back through a pipe). */
+static unsigned long check_pass(const unsigned long *mem, unsigned long pages, int kind,
+				unsigned long pass, int shared)
+{
+	unsigned long bad = 0;
+	int fds[2], status;
+	pid_t pid;
+
+	if (shared && pipe(fds) == 0 && (pid = fork()) >= 0) {
+		if (pid == 0) {
+			close(fds[0]);
+			for (unsigned long i = 0; i < pages; i++)
+				bad += !check(mem, order(kind, i, pages), pass);
+			_exit(write(fds[1], &bad, sizeof(bad)) == sizeof(bad) ? 0 : 1);
+		}
+		close(fds[1]);
+		if (read(fds[0], &bad, sizeof(bad)) != sizeof(bad))
+			bad = pages; /* the child died: nothing was checked */
+		close(fds[0]);
+		waitpid(pid, &status, 0);
+		return bad;
+	}
+	for (unsigned long i = 0; i < pages; i++)
+		bad += !check(mem, order(kind, i, pages), pass);
+	return bad;
+}
+
 int main(int argc, char **argv)
 {
 	char buf[4096];
 	unsigned long total_kb = 0, mib, passes, pages, bad = 0;
 	struct counters before, after;
 	unsigned long *mem;
+	int shared = argc > 1 && !strcmp(argv[1], "-s");
 
+	argc -= shared;
+	argv += shared;
 	if (proc_read("meminfo", buf, sizeof(buf)) > 0)
 		proc_field(buf, "MemTotal", &total_kb);
 	mib = argc > 1 ? strtoul(argv[1], NULL, 10) : 3 * total_kb / 1024;
@@ -76,30 +129,56 @@ int main(int argc, char **argv)
 	pages = mib * 256;
 	if (pages % 7919 == 0)
 		pages++;
-	mem = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	mem = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE,
+		   (shared ? MAP_SHARED : MAP_PRIVATE) | MAP_ANONYMOUS, -1, 0);
 	if (mem == MAP_FAILED) {
 		perror("swap-stress: mmap");
 		return 1;
 	}
-	printf("swap-stress: %lu MiB working set (%lu pages), RAM %lu MiB, %lu passes\n",
-	       pages / 256, pages, total_kb / 1024, passes);
+	printf("swap-stress: %lu MiB %sworking set (%lu pages), RAM %lu MiB, %lu passes\n",
+	       pages / 256, shared ? "shared " : "", pages, total_kb / 1024, passes);
 	read_counters(&before);
 	for (unsigned long pass = 0; pass < passes; pass++) {
 		int kind = (int)(pass % 3);
 
 		for (unsigned long i = 0; i < pages; i++)
 			fill(mem, order(kind, i, pages), pass);
-		for (unsigned long i = 0; i < pages; i++)
-			bad += !check(mem, order((kind + 1) % 3, i, pages), pass);
-		printf("  pass %lu (%s fill, %s check): %lu mismatches so far\n", pass,
+		bad += check_pass(mem, pages, (kind + 1) % 3, pass, shared);
+		printf("  pass %lu (%s fill, %s check%s): %lu mismatches so far\n", pass,
 		       kind == 0   ? "forward"
 		       : kind == 1 ? "backward"
 				   : "strided",
 		       kind == 2   ? "forward"
 		       : kind == 0 ? "backward"
 				   : "strided",
-		       bad);
+		       shared ? " by a child" : "", bad);
 		fflush(stdout);
+	}
+	if (argc > 3) {
+		unsigned long resident = 0;
+		long off;
+
+		/* Push the working set out with a private region as large as
+		 * RAM, touched once and unmapped again. */
+		push_out(total_kb * 1024);
+		for (unsigned long i = 0; i < pages; i += 256) {
+			unsigned char vec[256];
+			unsigned long n = pages - i < 256 ? pages - i : 256;
+
+			if (mincore((char *)mem + i * PAGE, n * PAGE, vec) == 0)
+				for (unsigned long j = 0; j < n; j++)
+					resident += vec[j] & 1;
+		}
+		printf("resident before swapoff: %lu of %lu pages\n", resident, pages);
+		off = syscall(SYS_swapoff, argv[3]);
+		printf("swapoff %s: %ld\n", argv[3], off);
+		if (off)
+			bad++;
+		bad += check_pass(mem, pages, 0, passes - 1, shared);
+		printf("  after swapoff (forward check%s): %lu mismatches so far\n",
+		       shared ? " by a child" : "", bad);
+		if (!off && syscall(SYS_swapon, argv[3], 0))
+			perror("swap-stress: swapon");
 	}
 	read_counters(&after);
 	printf("mismatches: %lu\n", bad);

@@ -77,6 +77,21 @@ def main_scenario():
         check(delta["pgactivate"] > 0, "referenced pages got a second chance (pgactivate)",
               str(delta))
         workingset_scenario(g)
+        # Shared anonymous memory is swapped too (Linux's shmem): a child
+        # reads, through the object, what its parent wrote before the
+        # pages went out; nothing of it stays resident once it is unmapped.
+        v2 = vmstat(g)
+        out, st = g.run("swap-stress -s 12 1 /dev/sda2", timeout=240)
+        v3 = vmstat(g)
+        mem, _ = g.run("cat /proc/meminfo")
+        check(st == 0 and field(out, "mismatches") == 0
+              and re.search(r"^swapoff /dev/sda2: 0$", out, re.M)
+              and field(v3, "pswpout") - field(v2, "pswpout") >= 12 * 256 // 2
+              and (field(out, "resident before swapoff") or 0) < 12 * 256 // 2
+              and field(v3, "pswpin") > field(v2, "pswpin") and field(mem, "Shmem") == 0,
+              "shared anonymous memory (MAP_SHARED|MAP_ANONYMOUS) goes to swap and comes back "
+              "intact to a forked child, and through swapoff; Shmem back to 0 after munmap",
+              out + mem)
         out, st = g.run("reclaim 40", timeout=240)
         stalls = [int(x) for x in re.findall(r"allocstall +(\d+)", out)]
         kswapd_steal = [int(x) for x in re.findall(r"pgsteal_kswapd +(\d+)", out)]
