@@ -67,10 +67,9 @@ struct chunk {
 #define PAGE		      SYS_PAGE_SIZE
 #define QUICK_LISTS	      65      /* one per chunk size 16*i, up to 1024 bytes */
 #define QUICK_REQUEST	      1017    /* requests below this fit a quick-list chunk */
-#define FRESH_WINDOW	      8192UL  /* fresh heap carved between two merges of parked chunks */
-#define FRESH_FLUSH_MIN	      8192UL  /* parked bytes worth merging before fresh heap is carved */
+#define FRESH_FLUSH_MIN	      1024UL  /* parked bytes worth merging before fresh heap is carved */
 #define QUICK_FLUSH_MIN	      8192UL  /* parked bytes that a big request merges back */
-#define QUICK_KEEP_MAX	      16384UL /* parked bytes a flush may leave parked */
+#define QUICK_KEEP_MAX	      4096UL  /* parked bytes a flush may leave parked */
 #define WALK_PREFETCH	      1024    /* bytes ahead the heap walk prefetches */
 #define WALK_FRACTION	      4	      /* flush by walking the heap when 1/4 of it is parked */
 #define SMALL_BINS	      64      /* exact sizes below 1024 bytes */
@@ -104,7 +103,6 @@ static struct malloc_state {
 	struct chunk *top;		  /* free space at the end of the newest segment */
 	struct chunk *remainder;	  /* free, in no bin: what small requests split */
 	uintptr_t fresh;		  /* memory at and above this was never handed out */
-	uintptr_t fresh_mark;		  /* fresh at the last merge of the quick lists */
 	int top_in_brk;			  /* the newest segment ends at our program break */
 	struct segment seg[MAX_SEGMENTS];
 	int nseg;
@@ -554,7 +552,6 @@ static void flush_quick(int all)
 
 	if (!st.quick_bytes && !(all && st.kept_bytes))
 		return;
-	st.fresh_mark = st.fresh;
 	if (st.quick_bytes + st.kept_bytes >= used / WALK_FRACTION && st.nseg < MAX_SEGMENTS) {
 		for (int i = 0; i < st.nseg; i++)
 			consolidate_segment(&st.seg[i]);
@@ -1034,13 +1031,12 @@ static struct chunk *alloc_chunk(size_t n, int *zeroed)
 	/*
 	 * Carving the top beyond what was ever handed out faults in fresh
 	 * pages (peak RSS), and a batch of frees rarely gives back each size
-	 * exactly as often as the next batch asks for it. So once FRESH_WINDOW
-	 * fresh bytes were carved since the last merge, merge what is parked
-	 * first: at most one merge per FRESH_WINDOW of heap growth.
+	 * exactly as often as the next batch asks for it. So before fresh heap
+	 * is carved, what is parked (1 KiB or more) is merged first. Each
+	 * parked byte is merged once, so this costs O(1) per free.
 	 */
 	if (!c && st.quick_bytes >= FRESH_FLUSH_MIN && st.top &&
-	    (uintptr_t)st.top + need + HEADER > st.fresh &&
-	    (uintptr_t)st.top + need + HEADER > st.fresh_mark + FRESH_WINDOW) {
+	    (uintptr_t)st.top + need + HEADER > st.fresh) {
 		flush_quick(0);
 		c = take_from_bins(need);
 	}
