@@ -67,9 +67,10 @@ struct chunk {
 #define PAGE		      SYS_PAGE_SIZE
 #define QUICK_LISTS	      65      /* one per chunk size 16*i, up to 1024 bytes */
 #define QUICK_REQUEST	      1017    /* requests below this fit a quick-list chunk */
-#define FRESH_FLUSH_MIN	      1024UL  /* parked bytes worth merging before fresh heap is carved */
+#define FRESH_WINDOW	      8192UL  /* fresh heap carved between two merges of parked chunks */
+#define FRESH_FLUSH_MIN	      8192UL  /* parked bytes worth merging before fresh heap is carved */
 #define QUICK_FLUSH_MIN	      8192UL  /* parked bytes that a big request merges back */
-#define QUICK_KEEP_MAX	      4096UL  /* parked bytes a flush may leave parked */
+#define QUICK_KEEP_MAX	      16384UL /* parked bytes a flush may leave parked */
 #define WALK_PREFETCH	      1024    /* bytes ahead the heap walk prefetches */
 #define WALK_FRACTION	      4	      /* flush by walking the heap when 1/4 of it is parked */
 #define SMALL_BINS	      64      /* exact sizes below 1024 bytes */
@@ -96,13 +97,13 @@ static struct malloc_state {
 	size_t kept_bytes;		  /* bytes parked in kept lists */
 	struct chunk *kept[QUICK_LISTS];  /* parked chunks a merge left alone */
 	struct chunk *quick[QUICK_LISTS]; /* LIFO, linked through ->next */
-	struct chunk *pending;		  /* freed last, parked but on no list yet */
 	struct chunk *bin[BINS];	  /* coalesced free chunks, doubly linked */
 	uint64_t binmap[MAP_WORDS];	  /* bit i set iff bin[i] is not empty */
 	uint64_t binwords;		  /* bit w set iff binmap[w] is not 0 */
 	struct chunk *top;		  /* free space at the end of the newest segment */
 	struct chunk *remainder;	  /* free, in no bin: what small requests split */
 	uintptr_t fresh;		  /* memory at and above this was never handed out */
+	uintptr_t fresh_mark;		  /* fresh at the last merge of the quick lists */
 	int top_in_brk;			  /* the newest segment ends at our program break */
 	struct segment seg[MAX_SEGMENTS];
 	int nseg;
@@ -552,6 +553,7 @@ static void flush_quick(int all)
 
 	if (!st.quick_bytes && !(all && st.kept_bytes))
 		return;
+	st.fresh_mark = st.fresh;
 	if (st.quick_bytes + st.kept_bytes >= used / WALK_FRACTION && st.nseg < MAX_SEGMENTS) {
 		for (int i = 0; i < st.nseg; i++)
 			consolidate_segment(&st.seg[i]);
@@ -1031,12 +1033,13 @@ static struct chunk *alloc_chunk(size_t n, int *zeroed)
 	/*
 	 * Carving the top beyond what was ever handed out faults in fresh
 	 * pages (peak RSS), and a batch of frees rarely gives back each size
-	 * exactly as often as the next batch asks for it. So before fresh heap
-	 * is carved, what is parked (1 KiB or more) is merged first. Each
-	 * parked byte is merged once, so this costs O(1) per free.
+	 * exactly as often as the next batch asks for it. So once FRESH_WINDOW
+	 * fresh bytes were carved since the last merge, merge what is parked
+	 * first: at most one merge per FRESH_WINDOW of heap growth.
 	 */
 	if (!c && st.quick_bytes >= FRESH_FLUSH_MIN && st.top &&
-	    (uintptr_t)st.top + need + HEADER > st.fresh) {
+	    (uintptr_t)st.top + need + HEADER > st.fresh &&
+	    (uintptr_t)st.top + need + HEADER > st.fresh_mark + FRESH_WINDOW) {
 		flush_quick(0);
 		c = take_from_bins(need);
 	}
@@ -1100,40 +1103,6 @@ static void do_free(void *p)
 		trim_top(st.top_pad);
 }
 
-/* Push chunk c (already marked QUICK) on quick list i. */
-static inline void quick_park(struct chunk *c, size_t i)
-{
-	c->next = st.quick[i];
-	st.quick[i] = c;
-	st.quick_bytes += i * ALIGNMENT;
-}
-
-/*
- * Put the chunk that the inline free left pending on its quick list. Its
- * header was read when it was freed, so reading it again now is a cache hit.
- */
-static void settle_pending(void)
-{
-	struct chunk *c = st.pending;
-
-	st.pending = NULL;
-	quick_park(c, c->head / ALIGNMENT);
-}
-
-/*
- * Take the allocator's lock (unless there is a single thread) and settle the
- * pending chunk, so that every list is complete while the lock is held.
- * Returns what malloc_lock_give needs.
- */
-static inline int take_heap_lock(void)
-{
-	int locked = malloc_lock_take(&st.lock);
-
-	if (st.pending)
-		settle_pending();
-	return locked;
-}
-
 /*
  * Pop a parked chunk of exactly size i*16 for a request of n bytes from
  * quick list i, else from kept list i, if the inline path is open (the lock
@@ -1176,31 +1145,29 @@ static inline int quick_push(struct chunk *c, size_t head)
 }
 
 /*
- * free's inline path: park chunk c, whose head word is head, if it is a small
- * heap chunk in use and the inline path is open; returns 0 if it did not.
- * c becomes the pending chunk, and the chunk pending before it goes on its
- * quick list. Why the delay: the head word was just loaded and is usually
- * a cache miss. Had the list been chosen from it now (&st.quick[head / 16]),
- * every store of the push would have an address that waits for that miss,
- * and the loads of the next malloc would wait behind those stores; a branch
- * on the head word, by contrast, is predicted and waits for nothing. One free
- * later, the pending chunk's header is in the cache.
+ * Carve a small chunk of need bytes off the front of the remainder, when
+ * that is what alloc_chunk would do next (nothing parked or binned of this
+ * size) and the inline path is open; NULL otherwise. Consecutive small
+ * requests then come out side by side with no call at all.
  */
-static inline int quick_defer(struct chunk *c, size_t head)
+static inline void *remainder_pop(size_t n, size_t need)
 {
-	struct chunk *last = st.pending;
+	struct chunk *c = st.remainder;
+	size_t size;
 
-	if ((head & (IN_USE | QUICK | MMAPPED)) != IN_USE || head / ALIGNMENT >= QUICK_LISTS ||
-	    !st.quick_limit)
-		return 0;
-	c->head = head | QUICK;
-	st.pending = c;
-	if (likely(last != NULL))
-		quick_park(last, last->head / ALIGNMENT);
-	return 1;
+	if (n >= st.quick_limit || need >= SMALL_BINS * ALIGNMENT || !c ||
+	    st.bin[need / ALIGNMENT])
+		return NULL;
+	size = c->head;
+	if (size < need + MIN_CHUNK)
+		return NULL;
+	st.remainder = chunk_at(c, need);
+	st.remainder->head = size - need;
+	chunk_at(c, size)->prev_size = size - need;
+	c->head = need | IN_USE;
+	return chunk_to_mem(c);
 }
 
-/* malloc's path with the lock: the quick list again, then everything else. */
 /*
  * A small request that no parked chunk answers (the lock is held, the inline
  * path is open): a chunk of exactly need bytes from its bin, or the front of
@@ -1221,9 +1188,10 @@ static void *take_small(size_t need)
 	return c ? chunk_to_mem(c) : NULL;
 }
 
+/* malloc's path with the lock: the quick list again, then everything else. */
 static __attribute__((noinline)) void *malloc_locked(size_t n)
 {
-	int locked = take_heap_lock();
+	int locked = malloc_lock_take(&st.lock);
 	int zeroed;
 	size_t need = request_to_size(n);
 	void *p = quick_pop(n, need / ALIGNMENT);
@@ -1243,11 +1211,15 @@ static __attribute__((noinline)) void *malloc_locked(size_t n)
  */
 EXPORT void *API(malloc)(size_t n)
 {
+	size_t need = request_to_size(n);
 	void *p;
 
-	if (likely(malloc_single_threaded()) &&
-	    likely((p = quick_pop(n, request_to_size(n) / ALIGNMENT)) != NULL))
-		return p;
+	if (likely(malloc_single_threaded())) {
+		if (likely((p = quick_pop(n, need / ALIGNMENT)) != NULL))
+			return p;
+		if ((p = remainder_pop(n, need)) != NULL)
+			return p;
+	}
 	return malloc_locked(n);
 }
 
@@ -1255,7 +1227,7 @@ EXPORT void *API(malloc)(size_t n)
 static __attribute__((noinline)) void free_locked(void *p)
 {
 	struct chunk *c = mem_to_chunk(p);
-	int locked = take_heap_lock();
+	int locked = malloc_lock_take(&st.lock);
 
 	if (!quick_push(c, c->head))
 		do_free(p);
@@ -1273,7 +1245,7 @@ EXPORT void API(free)(void *p)
 	if (!p)
 		return;
 	c = mem_to_chunk(p);
-	if (likely(malloc_single_threaded()) && likely(quick_defer(c, c->head)))
+	if (likely(malloc_single_threaded()) && likely(quick_push(c, c->head)))
 		return;
 	free_locked(p);
 }
@@ -1290,7 +1262,7 @@ EXPORT void *API(calloc)(size_t nmemb, size_t size)
 		errno = ENOMEM;
 		return NULL;
 	}
-	locked = take_heap_lock();
+	locked = malloc_lock_take(&st.lock);
 	p = do_malloc(n, &zeroed);
 	malloc_lock_give(&st.lock, locked);
 	if (p && !zeroed)
@@ -1387,7 +1359,7 @@ EXPORT void *API(realloc)(void *p, size_t n)
 		API(free)(p);
 		return NULL;
 	}
-	locked = take_heap_lock();
+	locked = malloc_lock_take(&st.lock);
 	q = do_realloc(p, n);
 	malloc_lock_give(&st.lock, locked);
 	return q;
@@ -1478,7 +1450,7 @@ EXPORT void *API(memalign)(size_t align, size_t n)
 		}
 		align = 1UL << (64 - __builtin_clzl(align));
 	}
-	locked = take_heap_lock();
+	locked = malloc_lock_take(&st.lock);
 	p = do_memalign(align, n);
 	malloc_lock_give(&st.lock, locked);
 	return p;
@@ -1532,7 +1504,7 @@ EXPORT size_t API(malloc_usable_size)(void *p)
 
 	if (!p)
 		return 0;
-	locked = take_heap_lock();
+	locked = malloc_lock_take(&st.lock);
 	if (st.check)
 		check_call("malloc_usable_size", p);
 	n = usable_size(p);
@@ -1552,7 +1524,7 @@ EXPORT int API(malloc_trim)(size_t pad)
 	int locked;
 	int released;
 
-	locked = take_heap_lock();
+	locked = malloc_lock_take(&st.lock);
 	flush_quick(1);
 	if (st.remainder)
 		bin_insert(st.remainder);
@@ -1577,7 +1549,7 @@ EXPORT int API(mallopt)(int param, int value)
 	int locked;
 	int ok = value >= 0;
 
-	locked = take_heap_lock();
+	locked = malloc_lock_take(&st.lock);
 	if (!st.ready)
 		malloc_init();
 	if (ok && param == M_MMAP_THRESHOLD)
@@ -1639,7 +1611,7 @@ EXPORT struct mallinfo2 API(mallinfo2)(void)
 	int locked;
 	struct mallinfo2 mi;
 
-	locked = take_heap_lock();
+	locked = malloc_lock_take(&st.lock);
 	mi = collect_info();
 	malloc_lock_give(&st.lock, locked);
 	return mi;
@@ -1675,7 +1647,7 @@ EXPORT void API(malloc_stats)(void)
 	struct mallinfo2 mi;
 	size_t max_count, max_bytes;
 
-	locked = take_heap_lock();
+	locked = malloc_lock_take(&st.lock);
 	mi = collect_info();
 	max_count = st.max_mmap_count;
 	max_bytes = st.max_mmap_bytes;
