@@ -357,7 +357,7 @@ static struct chunk *use_free_chunk(struct chunk *c, size_t need)
  * last_remainder, dlmalloc's "dv"): consecutive small requests come out side
  * by side, with no bin search and no bin insertion. NULL if it is too small.
  */
-static struct chunk *take_from_remainder(size_t need)
+static inline struct chunk *take_from_remainder(size_t need)
 {
 	struct chunk *c = st.remainder;
 	size_t size;
@@ -1152,20 +1152,12 @@ static inline int quick_push(struct chunk *c, size_t head)
  */
 static inline void *remainder_pop(size_t n, size_t need)
 {
-	struct chunk *c = st.remainder;
-	size_t size;
+	struct chunk *c;
 
-	if (n >= st.quick_limit || need >= SMALL_BINS * ALIGNMENT || !c ||
-	    st.bin[need / ALIGNMENT])
+	if (n >= st.quick_limit || need >= SMALL_BINS * ALIGNMENT || st.bin[need / ALIGNMENT])
 		return NULL;
-	size = c->head;
-	if (size < need + MIN_CHUNK)
-		return NULL;
-	st.remainder = chunk_at(c, need);
-	st.remainder->head = size - need;
-	chunk_at(c, size)->prev_size = size - need;
-	c->head = need | IN_USE;
-	return chunk_to_mem(c);
+	c = take_from_remainder(need);
+	return c ? chunk_to_mem(c) : NULL;
 }
 
 /*
