@@ -27,7 +27,9 @@ int mi_posix_memalign(void **out, size_t align, size_t n);
 
 #define EXPORT __attribute__((visibility("default")))
 
+#if HEADER_READ > 0
 static size_t per_size[64]; /* what the header word indexes */
+#endif
 
 /* The word in front of p, read as a header would be. */
 static inline size_t word_before(const void *p)
