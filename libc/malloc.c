@@ -1097,8 +1097,8 @@ static void do_free(void *p)
 		return;
 	}
 	merged = release_chunk(c);
-	if (chunk_size(merged) >= CONSOLIDATE && (st.quick_bytes || st.kept_bytes))
-		flush_quick(1);
+	if (chunk_size(merged) >= CONSOLIDATE && st.quick_bytes)
+		flush_quick(0);
 	if (merged == st.top && chunk_size(st.top) >= st.trim_threshold)
 		trim_top(st.top_pad);
 }

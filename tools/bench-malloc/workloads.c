@@ -24,6 +24,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
 
@@ -70,19 +72,26 @@ static uint64_t churn(long scale)
 static int exact_peak_wanted;	      /* WORKLOADS_EXACT_PEAK=1 */
 static unsigned long long exact_peak; /* largest exact sample, KiB */
 
-/* Sample the exact anonymous memory of this process now (KiB) into exact_peak. */
+/*
+ * Sample the exact anonymous memory of this process now (KiB) into exact_peak.
+ * With read(2) into a buffer on the stack: stdio would malloc (and free) a
+ * buffer, and the sample must not disturb the allocator it measures.
+ */
 static void sample_exact_peak(void)
 {
-	char line[128];
+	char text[2048];
 	unsigned long long kib = 0;
-	FILE *f = fopen("/proc/self/smaps_rollup", "r");
+	ssize_t n = 0;
+	int fd = open("/proc/self/smaps_rollup", O_RDONLY);
+	const char *field;
 
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "Anonymous: %llu", &kib) == 1)
-			break;
-	if (f)
-		fclose(f);
-	if (kib > exact_peak)
+	if (fd >= 0) {
+		n = read(fd, text, sizeof(text) - 1);
+		close(fd);
+	}
+	text[n > 0 ? n : 0] = 0;
+	field = strstr(text, "\nAnonymous:");
+	if (field && sscanf(field, "\nAnonymous: %llu", &kib) == 1 && kib > exact_peak)
 		exact_peak = kib;
 }
 
