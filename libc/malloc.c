@@ -1150,8 +1150,9 @@ static inline int quick_push(struct chunk *c, size_t head)
  * size) and the inline path is open; NULL otherwise. Consecutive small
  * requests then come out side by side with no call at all.
  */
-static inline void *remainder_pop(size_t n, size_t need)
+static inline void *remainder_pop(size_t n)
 {
+	size_t need = request_to_size(n);
 	struct chunk *c;
 
 	if (n >= st.quick_limit || need >= SMALL_BINS * ALIGNMENT || st.bin[need / ALIGNMENT])
@@ -1197,22 +1198,31 @@ static __attribute__((noinline)) void *malloc_locked(size_t n)
 }
 
 /*
+ * malloc with a single thread when nothing of this size is parked: the
+ * remainder, still with no lock and no stack frame, else the locked path.
+ * Kept out of malloc itself so that the quick-list pop stays as short.
+ */
+static __attribute__((noinline)) void *malloc_unparked(size_t n)
+{
+	void *p = remainder_pop(n);
+
+	return p ? p : malloc_locked(n);
+}
+
+/*
  * Allocate n bytes, 16-byte aligned; NULL and errno = ENOMEM on failure.
  * The common case is inline and needs no stack frame: one thread, and a
  * chunk of exactly this size parked. Everything else is a tail call.
  */
 EXPORT void *API(malloc)(size_t n)
 {
-	size_t need = request_to_size(n);
 	void *p;
 
-	if (likely(malloc_single_threaded())) {
-		if (likely((p = quick_pop(n, need / ALIGNMENT)) != NULL))
-			return p;
-		if ((p = remainder_pop(n, need)) != NULL)
-			return p;
-	}
-	return malloc_locked(n);
+	if (!likely(malloc_single_threaded()))
+		return malloc_locked(n);
+	if (likely((p = quick_pop(n, request_to_size(n) / ALIGNMENT)) != NULL))
+		return p;
+	return malloc_unparked(n);
 }
 
 /* free's path with the lock: the quick list again, then everything else. */
