@@ -1148,7 +1148,7 @@ static inline int quick_push(struct chunk *c, size_t head)
  * Carve a small chunk of need bytes off the front of the remainder, when
  * that is what alloc_chunk would do next (nothing parked or binned of this
  * size) and the inline path is open; NULL otherwise. Consecutive small
- * requests then come out side by side with no call at all.
+ * requests then come out side by side with no lock and no search.
  */
 static inline void *remainder_pop(size_t n)
 {
@@ -1218,7 +1218,7 @@ EXPORT void *API(malloc)(size_t n)
 {
 	void *p;
 
-	if (!likely(malloc_single_threaded()))
+	if (unlikely(!malloc_single_threaded()))
 		return malloc_locked(n);
 	if (likely((p = quick_pop(n, request_to_size(n) / ALIGNMENT)) != NULL))
 		return p;
