@@ -357,7 +357,7 @@ static struct chunk *use_free_chunk(struct chunk *c, size_t need)
  * last_remainder, dlmalloc's "dv"): consecutive small requests come out side
  * by side, with no bin search and no bin insertion. NULL if it is too small.
  */
-static struct chunk *take_from_remainder(size_t need)
+static inline struct chunk *take_from_remainder(size_t need)
 {
 	struct chunk *c = st.remainder;
 	size_t size;
@@ -1097,8 +1097,8 @@ static void do_free(void *p)
 		return;
 	}
 	merged = release_chunk(c);
-	if (chunk_size(merged) >= CONSOLIDATE && (st.quick_bytes || st.kept_bytes))
-		flush_quick(1);
+	if (chunk_size(merged) >= CONSOLIDATE && st.quick_bytes)
+		flush_quick(0);
 	if (merged == st.top && chunk_size(st.top) >= st.trim_threshold)
 		trim_top(st.top_pad);
 }
@@ -1144,17 +1144,69 @@ static inline int quick_push(struct chunk *c, size_t head)
 	return 1;
 }
 
+/*
+ * Carve a small chunk of need bytes off the front of the remainder, when
+ * that is what alloc_chunk would do next (nothing parked or binned of this
+ * size) and the inline path is open; NULL otherwise. Consecutive small
+ * requests then come out side by side with no lock and no search.
+ */
+static inline void *remainder_pop(size_t n)
+{
+	size_t need = request_to_size(n);
+	struct chunk *c;
+
+	if (n >= st.quick_limit || need >= SMALL_BINS * ALIGNMENT || st.bin[need / ALIGNMENT])
+		return NULL;
+	c = take_from_remainder(need);
+	return c ? chunk_to_mem(c) : NULL;
+}
+
+/*
+ * A small request that no parked chunk answers (the lock is held, the inline
+ * path is open): a chunk of exactly need bytes from its bin, or the front of
+ * the remainder. This is what alloc_chunk would try first, without its
+ * checks for big, mmapped or impossible requests. NULL if neither has one.
+ */
+static void *take_small(size_t need)
+{
+	struct chunk *c = st.bin[need / ALIGNMENT];
+
+	if (c) {
+		bin_remove(c);
+		chunk_at(c, need)->head &= ~PREV_FREE;
+		c->head = need | IN_USE;
+	} else {
+		c = take_from_remainder(need);
+	}
+	return c ? chunk_to_mem(c) : NULL;
+}
+
 /* malloc's path with the lock: the quick list again, then everything else. */
 static __attribute__((noinline)) void *malloc_locked(size_t n)
 {
 	int locked = malloc_lock_take(&st.lock);
 	int zeroed;
-	void *p = quick_pop(n, request_to_size(n) / ALIGNMENT);
+	size_t need = request_to_size(n);
+	void *p = quick_pop(n, need / ALIGNMENT);
 
+	if (!p && n < st.quick_limit && need < SMALL_BINS * ALIGNMENT)
+		p = take_small(need);
 	if (!p)
 		p = do_malloc(n, &zeroed);
 	malloc_lock_give(&st.lock, locked);
 	return p;
+}
+
+/*
+ * malloc with a single thread when nothing of this size is parked: the
+ * remainder, still with no lock and no stack frame, else the locked path.
+ * Kept out of malloc itself so that the quick-list pop stays as short.
+ */
+static __attribute__((noinline)) void *malloc_unparked(size_t n)
+{
+	void *p = remainder_pop(n);
+
+	return p ? p : malloc_locked(n);
 }
 
 /*
@@ -1166,10 +1218,11 @@ EXPORT void *API(malloc)(size_t n)
 {
 	void *p;
 
-	if (likely(malloc_single_threaded()) &&
-	    likely((p = quick_pop(n, request_to_size(n) / ALIGNMENT)) != NULL))
+	if (unlikely(!malloc_single_threaded()))
+		return malloc_locked(n);
+	if (likely((p = quick_pop(n, request_to_size(n) / ALIGNMENT)) != NULL))
 		return p;
-	return malloc_locked(n);
+	return malloc_unparked(n);
 }
 
 /* free's path with the lock: the quick list again, then everything else. */

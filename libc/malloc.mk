@@ -3,6 +3,8 @@
 #   $(BUILD)/tests/unit/test_malloc    cmocka tests (allocator renamed tm_*)
 #   make bench-malloc                  this malloc vs glibc, jemalloc, mimalloc,
 #                                      tcmalloc: build/bench/malloc.{md,svg}
+#   make bench-malloc-header           what reading a header in free costs
+#                                      mimalloc: build/bench-header/malloc.md
 # (libc/libc.mk builds the same malloc.c into libc.a for our own programs.)
 # Included by the top-level Makefile, which defines BUILD and HOSTCC.
 
@@ -33,11 +35,27 @@ $(MALLOC_WORKLOADS): tools/bench-malloc/workloads.c
 	@mkdir -p $(@D)
 	$(HOSTCC) -O2 -Wall -Wextra -Werror $< -o $@
 
-.PHONY: bench-malloc malloc-preload-test
+.PHONY: bench-malloc bench-malloc-header malloc-preload-test
 bench-malloc: $(MALLOC_SO) $(MALLOC_WORKLOADS)
 	tools/install-deps.sh libjemalloc2 libmimalloc2.0 libgoogle-perftools4
 	python3 tools/bench-malloc/bench.py --so $(MALLOC_SO) \
 		--workloads $(MALLOC_WORKLOADS) --out $(BUILD)/bench
+
+# mimalloc with free reading the word in front of the pointer, four ways
+# (tools/bench-malloc/header_cost.c), against memos on two workloads.
+bench-malloc-header: $(MALLOC_SO) $(MALLOC_WORKLOADS)
+	tools/install-deps.sh libmimalloc2.0
+	@mkdir -p $(BUILD)/bench-header
+	for v in 0 1 2 3; do \
+		$(HOSTCC) -O2 -Wall -Wextra -Werror -fPIC -shared -fvisibility=hidden \
+			-DHEADER_READ=$$v tools/bench-malloc/header_cost.c \
+			"$$(dpkg -L libmimalloc2.0 | grep 'libmimalloc\.so\.2$$')" \
+			-o $(BUILD)/bench-header/read$$v.so || exit 1; \
+	done
+	python3 tools/bench-malloc/bench.py --so $(MALLOC_SO) \
+		--workloads $(MALLOC_WORKLOADS) --out $(BUILD)/bench-header \
+		--only inverse-square,fragmentation --allocators memos,read0,read1,read2,read3 \
+		$(foreach v,0 1 2 3,--also read$(v)=$(BUILD)/bench-header/read$(v).so)
 
 malloc-preload-test: $(MALLOC_SO)
 	tests/scripts/malloc_preload.sh

@@ -2,7 +2,7 @@
 """Benchmark the memos malloc against glibc, jemalloc, mimalloc and tcmalloc.
 
 Every workload runs under every allocator (slid in with LD_PRELOAD) several
-times, interleaved; wall time and peak RSS come from wait4's rusage. Writes
+times, interleaved; wall time, CPU time and peak RSS come from wait4's rusage. Writes
 OUT/malloc.md (a table of ratios to glibc and to mimalloc) and OUT/malloc.svg
 (the same as bars), and prints the table. Used by `make bench-malloc`.
 
@@ -111,31 +111,33 @@ def no_randomize():
 
 def run_once(argv, lib, env, rss_file):
     """Run argv with lib preloaded (None: glibc); returns (wall s, peak RSS KiB, stdout,
-    peak anonymous KiB or None).
+    peak anonymous KiB or None, CPU s = user + system).
 
     GNU time does the fork: a child forked from this (big) Python process
     would inherit its peak RSS, since Linux keeps the high-water mark across
     exec. A small sh sets LD_PRELOAD for the program only, not for time."""
     start = time.perf_counter()
     launch = ["/bin/sh", "-c", 'LD_PRELOAD="$0" exec "$@"', lib or ""]
-    proc = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss_file] + launch + argv,
+    proc = subprocess.run(["/usr/bin/time", "-f", "%M %U %S", "-o", rss_file] + launch + argv,
                           cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           preexec_fn=no_randomize)
     wall = time.perf_counter() - start
     if proc.returncode != 0:
         raise RuntimeError("%s failed with status %d" % (" ".join(argv), proc.returncode))
     with open(rss_file) as f:
-        rss = int(f.read().split()[-1])
+        rss, user, system = f.read().split()[-3:]
+    rss, cpu = int(rss), float(user) + float(system)
     anon = None
     for line in proc.stderr.decode(errors="replace").splitlines():
         words = line.split()
         if words[:1] == ["workloads:"] and len(words) == 5:
             anon = int(words[2]) - int(words[4])  # VmHWM - RssFile
-    return wall, rss, proc.stdout, anon
+    return wall, rss, proc.stdout, anon, cpu
 
 
 def measure(allocators, loads, reps, rss_file):
-    """results[(workload, allocator)] = (times, rss list); checks outputs agree."""
+    """results[(workload, allocator)] = (wall times, peak RSS, peak anonymous, CPU times);
+    checks that the outputs agree."""
     results = {}
     outputs = {}
     for rep in range(reps):
@@ -143,9 +145,10 @@ def measure(allocators, loads, reps, rss_file):
             for alloc, lib in allocators:
                 env = dict(os.environ, **extra)
                 env.pop("LD_PRELOAD", None)
-                wall, rss, out, anon = run_once(argv, lib, env, rss_file)
-                times, rsss, anons = results.setdefault((name, alloc), ([], [], []))
+                wall, rss, out, anon, cpu = run_once(argv, lib, env, rss_file)
+                times, rsss, anons, cpus = results.setdefault((name, alloc), ([], [], [], []))
                 times.append(wall)
+                cpus.append(cpu)
                 rsss.append(rss)
                 if anon is not None:
                     anons.append(anon)
@@ -176,7 +179,7 @@ def net_rss(results, foot, name, alloc):
     """Median peak RSS (KiB) of a workload without the file pages: the peak of
     anonymous memory where the workload reports it (our workloads do), else
     the peak RSS less the allocator's idle footprint (the real programs)."""
-    _, rss, anon = results[(name, alloc)]
+    _, rss, anon, _ = results[(name, alloc)]
     if anon:
         return statistics.median(anon)
     return statistics.median(rss) - foot[alloc]
@@ -186,22 +189,27 @@ def table(allocators, loads, results, foot):
     """The markdown report, one row per workload and allocator."""
     lines = [
         "| workload | allocator | time median (s) | time best (s) | time ×glibc | "
-        "time ×mimalloc | peak RSS (MiB) | RSS ×glibc | RSS ×mimalloc |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        "time ×mimalloc | CPU ×glibc | CPU ×mimalloc | peak RSS (MiB) | RSS ×glibc | "
+        "RSS ×mimalloc |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, _, _ in loads:
         base_t = statistics.median(results[(name, "glibc")][0])
+        base_c = statistics.median(results[(name, "glibc")][3])
         base_r = net_rss(results, foot, name, "glibc")
         mi = (name, "mimalloc") in results
         mi_t = statistics.median(results[(name, "mimalloc")][0]) if mi else None
+        mi_c = statistics.median(results[(name, "mimalloc")][3]) if mi else None
         mi_r = net_rss(results, foot, name, "mimalloc") if mi else None
         for alloc, _ in allocators:
-            times, rss, _ = results[(name, alloc)]
+            times, rss, _, cpus = results[(name, alloc)]
             t, r = statistics.median(times), net_rss(results, foot, name, alloc)
-            lines.append("| %s | %s | %.3f | %.3f | %.2f | %s | %.1f | %.2f | %s |" % (
+            c = statistics.median(cpus)
+            lines.append("| %s | %s | %.3f | %.3f | %.2f | %s | %.2f | %s | %.1f | %.2f | %s |" % (
                 name, "**memos**" if alloc == "memos" else alloc, t,
                 min(times), t / base_t,
-                "%.2f" % (t / mi_t) if mi else "-", statistics.median(rss) / 1024.0,
+                "%.2f" % (t / mi_t) if mi else "-", c / base_c,
+                "%.2f" % (c / mi_c) if mi else "-", statistics.median(rss) / 1024.0,
                 r / base_r, "%.2f" % (r / mi_r) if mi else "-"))
     return "\n".join(lines) + "\n"
 
@@ -287,8 +295,9 @@ def main():
     rss_file = os.path.join(args.out, "rss.txt")
     foot = footprints(allocators, os.path.abspath(args.workloads), max(args.reps, 7), rss_file)
     results = measure(allocators, loads, args.reps, rss_file)
-    report = ("Median wall time and median peak RSS of %d runs each, on %d CPUs; ratios are "
-              "of medians. RSS ratios: of the peak anonymous memory (VmHWM - RssFile) for "
+    report = ("Median wall time, CPU time (user + system) and peak RSS of %d runs each, on "
+              "%d CPUs; ratios are of medians. CPU time moves less than wall time when other "
+              "programs share the CPUs (it misses only their cache pollution). RSS ratios: of the peak anonymous memory (VmHWM - RssFile) for "
               "the synthetic workloads, of the peak RSS net of each allocator's footprint "
               "(median peak RSS of `idle` minus glibc's, KiB: %s) for the real programs; "
               "the peak RSS column is gross.\n\n"
