@@ -57,3 +57,30 @@ boot_and_type() {
 		echo "$cmd") >&3 2>/dev/null &
 	FPID=$!
 }
+
+#   typed_session COMMAND [VAR=VALUE ...]
+# The start of a suite that types COMMAND into the shell of a guest
+# waiting for GDB: sets PORT (a free one), LOG (GDB's output), OUT (the
+# serial console's), the trap that stops QEMU and removes them, and boots
+# through boot_and_type with GDB_PORT=$PORT and the settings given.
+typed_session() {
+	cmd=$1
+	shift
+	PORT=$(free_port)
+	LOG=$(mktemp)
+	OUT=$(mktemp)
+	trap 'kill $QPID $FPID 2>/dev/null; rm -f "$LOG" "$OUT" "$FIFO"' EXIT
+	boot_and_type "$OUT" "$cmd" "$@" GDB_PORT="$PORT"
+}
+
+#   gdb_batch SECONDS GDB-ARGS...
+# Runs GDB in batch mode (at most SECONDS) against the guest's stub on
+# $PORT, with tools/gdb/memos.gdb loaded, its output into $LOG; gives QEMU
+# a second to open the port first.
+gdb_batch() {
+	secs=$1
+	shift
+	sleep 1
+	timeout "$secs" gdb -batch -nx -ex "set \$memos_port=$PORT" -x tools/gdb/memos.gdb "$@" \
+		>"$LOG" 2>&1
+}

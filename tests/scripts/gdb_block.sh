@@ -9,11 +9,10 @@ LOG=$(mktemp)
 trap 'kill $QPID 2>/dev/null; rm -f "$LOG"' EXIT
 MEM=64M ARGS="ktest=block_swap_header" GDB_PORT=$PORT SERIAL=null tools/qemu.sh >/dev/null 2>&1 &
 QPID=$!
-sleep 1 # let QEMU open its GDB port
-timeout 90 gdb -batch -nx -ex "set \$memos_port=$PORT" -x tools/gdb/memos.gdb \
+gdb_batch 90 \
 	-ex 'break ata_read if sector == 262144' -ex 'continue' \
 	-ex 'print bdev->name' -ex 'set $buf = (unsigned char *)buf' -ex 'finish' \
-	-ex 'print *(char (*)[10])($buf + 4086)' -ex 'x/2wx $buf + 1024' -ex 'kill' >"$LOG" 2>&1
+	-ex 'print *(char (*)[10])($buf + 4086)' -ex 'x/2wx $buf + 1024' -ex 'kill'
 
 echo "1..5"
 expect "the breakpoint in ata_read is hit for sda2's first sector" \

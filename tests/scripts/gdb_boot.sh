@@ -10,12 +10,11 @@ trap 'kill $QPID 2>/dev/null; rm -f "$LOG"' EXIT
 
 MEM=64M GDB_PORT=$PORT SERIAL=null tools/qemu.sh </dev/null >/dev/null 2>&1 &
 QPID=$!
-sleep 1 # let QEMU open its GDB port
-timeout 60 gdb -batch -nx -ex "set \$memos_port=$PORT" -x tools/gdb/memos.gdb \
+gdb_batch 60 \
 	-ex 'print $pc == kmain' \
 	-ex 'next' -ex 'next' \
 	-ex 'print/x tsc_at_boot != 0' \
-	-ex 'kill' >"$LOG" 2>&1
+	-ex 'kill'
 
 echo "1..3"
 expect "hardware breakpoint in kmain is hit" 'Breakpoint 1, kmain \(magic=920085129, mbi_phys=[0-9]+\) at kernel/main.c'

@@ -37,9 +37,7 @@ kill
 GDB
 
 boot_and_type "$SERIAL_LOG" oom-adj MEM=64M DISK_IMG=none GDB_PORT=$PORT
-sleep 1 # let QEMU open its GDB port
-timeout 150 gdb -batch -nx -ex "set \$memos_port=$PORT" -x tools/gdb/memos.gdb -x "$CMDS" \
-	>"$LOG" 2>&1
+gdb_batch 150 -x "$CMDS"
 
 # "points: pid P NAME adj A" followed by "points = N": one line per task.
 TABLE=$(awk '/^points: pid/ { pid = $3; name = $4; adj = $6 }

@@ -7,14 +7,8 @@
 # and reads the new frame through the direct map: all zeros.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib/expect.sh
-PORT=$(free_port)
-LOG=$(mktemp)
-OUT=$(mktemp)
-trap 'kill $QPID $FPID 2>/dev/null; rm -f "$LOG" "$OUT" "$FIFO"' EXIT
-
-boot_and_type "$OUT" "faults 1 4" MEM=64M GDB_PORT=$PORT
-sleep 1 # let QEMU open its GDB port
-timeout 90 gdb -batch -nx -ex "set \$memos_port=$PORT" -x tools/gdb/memos.gdb \
+typed_session "faults 1 4" MEM=64M
+gdb_batch 90 \
 	-x tools/gdb/pagewalk.py \
 	-ex 'break handle_mm_fault if $_streq(current->comm, "faults") && error_code == 6 && addr >= 0x7fff00000000 && addr < 0x7ffff8000000' \
 	-ex 'continue' \
@@ -26,7 +20,7 @@ timeout 90 gdb -batch -nx -ex "set \$memos_port=$PORT" -x tools/gdb/memos.gdb \
 	-ex 'pagewalk $a' \
 	-ex 'x/4gx $pagewalk_phys + 0xffff800000000000' \
 	-ex 'pagewalk $a 1' \
-	-ex 'kill' >"$LOG" 2>&1
+	-ex 'kill'
 
 echo "1..8"
 expect "conditional breakpoint in handle_mm_fault is hit for faults" \

@@ -7,14 +7,8 @@
 # again: present, with a frame.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib/expect.sh
-PORT=$(free_port)
-LOG=$(mktemp)
-OUT=$(mktemp)
-trap 'kill $QPID $FPID 2>/dev/null; rm -f "$LOG" "$OUT" "$FIFO"' EXIT
-
-boot_and_type "$OUT" "swap-stress 40 1" MEM=32M GDB_PORT=$PORT
-sleep 1 # let QEMU open its GDB port
-timeout 120 gdb -batch -nx -ex "set \$memos_port=$PORT" -x tools/gdb/memos.gdb \
+typed_session "swap-stress 40 1" MEM=32M
+gdb_batch 120 \
 	-ex 'break swapin_pte if $_streq(current->comm, "swap-stress")' \
 	-ex 'continue' \
 	-ex 'set $p = pte' \
@@ -24,7 +18,7 @@ timeout 120 gdb -batch -nx -ex "set \$memos_port=$PORT" -x tools/gdb/memos.gdb \
 	-ex 'finish' \
 	-ex 'print/x *$p' \
 	-ex 'print (*$p & 1)' \
-	-ex 'kill' >"$LOG" 2>&1
+	-ex 'kill'
 
 echo "1..5"
 expect "breakpoint in swapin_pte is hit for swap-stress" 'Breakpoint 2, swapin_pte \('

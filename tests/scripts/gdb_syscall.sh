@@ -11,8 +11,7 @@ trap 'kill $QPID 2>/dev/null; rm -f "$LOG"' EXIT
 
 MEM=64M GDB_PORT=$PORT SERIAL=null tools/qemu.sh </dev/null >/dev/null 2>&1 &
 QPID=$!
-sleep 1 # let QEMU open its GDB port
-timeout 60 gdb -batch -nx -ex "set \$memos_port=$PORT" -x tools/gdb/memos.gdb \
+gdb_batch 60 \
 	-ex 'break do_syscall if regs->error_code == 61' \
 	-ex 'continue' \
 	-ex 'print regs->error_code' \
@@ -20,7 +19,7 @@ timeout 60 gdb -batch -nx -ex "set \$memos_port=$PORT" -x tools/gdb/memos.gdb \
 	-ex 'print (int)regs->rdi' \
 	-ex 'finish' \
 	-ex 'print (long)((struct pt_regs *)$rsp)->rax' \
-	-ex 'kill' >"$LOG" 2>&1
+	-ex 'kill'
 
 echo "1..5"
 expect "conditional breakpoint in do_syscall is hit" 'Breakpoint 2, do_syscall \(regs='

@@ -9,14 +9,8 @@
 # activated exactly when the distance is no more than the workingset.
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib/expect.sh
-PORT=$(free_port)
-LOG=$(mktemp)
-OUT=$(mktemp)
-trap 'kill $QPID $FPID 2>/dev/null; rm -f "$LOG" "$OUT" "$FIFO"' EXIT
-
-boot_and_type "$OUT" "swap-stress 24 2" MEM=32M GDB_PORT=$PORT
-sleep 1 # let QEMU open its GDB port
-timeout 180 gdb -batch -nx -ex "set \$memos_port=$PORT" -x tools/gdb/memos.gdb \
+typed_session "swap-stress 24 2" MEM=32M
+gdb_batch 180 \
 	-ex 'break workingset_refault' \
 	-ex 'continue' \
 	-ex 'set $pg = page' \
@@ -25,7 +19,7 @@ timeout 180 gdb -batch -nx -ex "set \$memos_port=$PORT" -x tools/gdb/memos.gdb \
 	-ex 'finish' \
 	-ex 'print ($pg->flags >> PG_active) & 1' \
 	-ex 'print $3 == ($1 <= $2)' \
-	-ex 'kill' >"$LOG" 2>&1
+	-ex 'kill'
 
 echo "1..4"
 expect "breakpoint in workingset_refault is hit" 'Breakpoint 2, workingset_refault \('

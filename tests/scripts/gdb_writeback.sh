@@ -10,12 +10,11 @@ LOG=$(mktemp)
 trap 'kill $QPID 2>/dev/null; rm -f "$LOG"' EXIT
 MEM=64M ARGS="ktest=ext2_writeback" GDB_PORT=$PORT SERIAL=null tools/qemu.sh >/dev/null 2>&1 &
 QPID=$!
-sleep 1 # let QEMU open its GDB port
-timeout 90 gdb -batch -nx -ex "set \$memos_port=$PORT" -x tools/gdb/memos.gdb \
+gdb_batch 90 \
 	-ex 'break ext2_writepage' -ex 'continue' -ex 'bt 3' \
 	-ex 'print page->index' -ex 'print (page->flags >> PG_dirty) & 1' \
 	-ex 'print (page->flags >> PG_writeback) & 1' -ex 'print vm_stat[NR_WRITEBACK]' \
-	-ex 'print mapping->host->size' -ex 'finish' -ex 'kill' >"$LOG" 2>&1
+	-ex 'print mapping->host->size' -ex 'finish' -ex 'kill'
 
 echo "1..7"
 expect "ext2_writepage is called" 'Breakpoint 2, ext2_writepage \(mapping=0x[0-9a-f]+, page=0x[0-9a-f]+\)'
