@@ -119,7 +119,8 @@ static __attribute__((noinline)) bool kidled_reclaim(struct page *page)
 		    (page->_mapcount >= 0 && !try_to_unmap_file(page)) ||
 		    remove_from_page_cache(page))
 			return false;
-	} else if (!PageFlag(page, PG_anon) || !nr_swap_pages || !reclaim_page(page)) {
+	} else if ((!PageFlag(page, PG_anon) && !PageFlag(page, PG_shmem)) || !nr_swap_pages ||
+		   !reclaim_page(page)) { /* anonymous, private or shared: to swap */
 		return false;
 	}
 	count_vm_events(PGSTEAL_IDLE, 1);
