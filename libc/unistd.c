@@ -189,6 +189,11 @@ int unlink(const char *path)
 	return (int)__syscall_ret(__syscall1(SYS_unlink, path));
 }
 
+ssize_t readlink(const char *path, char *buf, size_t bufsiz)
+{
+	return __syscall_ret(__syscall3(SYS_readlink, path, buf, bufsiz));
+}
+
 /* Remove an empty directory. */
 int rmdir(const char *path)
 {

@@ -340,6 +340,8 @@ static void test_efault(void)
 	EFAULT_3("pipe", pipe(p));
 	EFAULT_3("getcwd", syscall(SYS_getcwd, p, 64));
 	EFAULT_3("chdir", chdir(p));
+	EFAULT_3("readlink", readlink(p, (char *)&fds, 4));
+	EFAULT_3("readlink buffer", readlink("/proc/self/exe", p, 16));
 	EFAULT_3("execve", execve(p, NULL, NULL));
 	EFAULT_3("readv", readv(fds[0], p, 1));
 	EFAULT_3("openat", openat(AT_FDCWD, p, O_RDONLY));
@@ -458,6 +460,8 @@ static void test_errno(void)
 		    "mmap(length 0)");
 	check_errno(munmap((void *)0x10001, 4096), EINVAL, "munmap(unaligned)");
 	check_errno(getcwd(buf, 1) ? 0 : -1, ERANGE, "getcwd(size 1)");
+	check_errno(readlink("/proc/self/stat", buf, sizeof(buf)), EINVAL,
+		    "readlink(not a symlink)");
 	if (pipe(fds) == 0) {
 		check_errno(lseek(fds[0], 0, SEEK_SET), ESPIPE, "lseek(pipe)");
 		check_errno(isatty(fds[0]) ? 0 : -1, ENOTTY, "isatty(pipe)");
@@ -745,6 +749,16 @@ static void test_process(int argc, char **argv)
 	long elapsed;
 
 	check(argc >= 1 && argv[0] && strstr(argv[0], "libc-test"), "argv[0] is the program");
+	{
+		char exe[256];
+		ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+		exe[n > 0 ? n : 0] = '\0';
+		check(n > 10 && exe[0] == '/' && !strcmp(exe + n - 10, "/libc-test"),
+		      "readlink /proc/self/exe: the program's path");
+		check(readlink("/proc/self/exe", exe, 3) == 3 && exe[0] == '/',
+		      "readlink cuts the target at bufsiz, no NUL");
+	}
 	check(getauxval(AT_PAGESZ) == 4096, "getauxval(AT_PAGESZ) = 4096");
 	check(getauxval(AT_RANDOM) != 0, "AT_RANDOM is present");
 	check(getpid() > 0 && getppid() >= 0, "getpid, getppid");

@@ -213,11 +213,21 @@ static int pid_oom_score_adj_write(const char *buf, struct task_struct *t)
 	return 0;
 }
 
+/* /proc/PID/exe -> the program's file, by its path (Linux's exe_file):
+ * ENOENT for kernel threads. */
+static int pid_exe_link(struct task_struct *t, char *buf, size_t size)
+{
+	if (!t->mm || !t->mm->exe_inode)
+		return -ENOENT;
+	return inode_path(t->mm->exe_inode, buf, size) < 0 ? -ENAMETOOLONG : 0;
+}
+
 const struct proc_entry proc_pid_entries[] = {
 	PROC_FILE("stat", pid_stat_show),
 	PROC_FILE("status", pid_status_show),
 	PROC_FILE("cmdline", pid_cmdline_show),
 	PROC_FILE("comm", pid_comm_show),
+	PROC_LINK("exe", pid_exe_link),
 	PROC_FILE("maps", pid_maps_show),
 	PROC_FILE("oom_score", pid_oom_score_show),
 	PROC_RW("oom_score_adj", pid_oom_score_adj_show, pid_oom_score_adj_write),

@@ -17,7 +17,7 @@ static const struct proc_entry proc_root_entry = PROC_DIR("proc", proc_root_entr
 static const struct proc_entry proc_pid_dir_entry = PROC_DIR("pid", proc_pid_entries);
 static const struct proc_entry proc_self_entry = {.name = "self", .mode = S_IFLNK | 0777};
 
-static const struct inode_operations proc_dir_iops, proc_self_iops;
+static const struct inode_operations proc_dir_iops, proc_link_iops;
 static const struct file_operations proc_dir_fops, proc_ro_fops, proc_rw_fops;
 static struct inode *proc_root;
 
@@ -78,7 +78,7 @@ static struct inode *proc_make_inode(struct inode *parent, const struct proc_ent
 	if (S_ISDIR(entry->mode))
 		inode = inode_alloc(entry->mode, &proc_dir_iops, &proc_dir_fops);
 	else if (S_ISLNK(entry->mode))
-		inode = inode_alloc(entry->mode, &proc_self_iops, NULL);
+		inode = inode_alloc(entry->mode, &proc_link_iops, NULL);
 	else
 		inode = inode_alloc(entry->mode, NULL, fops);
 	if (!inode)
@@ -123,14 +123,21 @@ static struct inode *proc_lookup(struct inode *dir, const char *name)
 	return NULL;
 }
 
-/* /proc/self -> the caller's pid. Returns 0, or -ENOENT without a task. */
-static int proc_self_get_link(struct inode *inode, char *buf, size_t size)
+/* /proc/self -> the caller's pid; a /proc/PID link -> what its entry
+ * says of that process. Returns 0, or -ENOENT without the task. */
+static int proc_get_link(struct inode *inode, char *buf, size_t size)
 {
-	(void)inode;
-	if (!current)
-		return -ENOENT;
-	snprintf(buf, size, "%d", current->pid);
-	return 0;
+	const struct proc_entry *entry = inode->proc_entry;
+	struct task_struct *t;
+
+	if (entry == &proc_self_entry) {
+		if (!current)
+			return -ENOENT;
+		snprintf(buf, size, "%d", current->pid);
+		return 0;
+	}
+	t = find_task_by_pid(inode->proc_pid);
+	return t && entry->link ? entry->link(t, buf, size) : -ENOENT;
 }
 
 /* Lists ".", "..", the table, then (in /proc) "self" and one directory per
@@ -272,8 +279,8 @@ static const struct inode_operations proc_dir_iops = {
 	.lookup = proc_lookup,
 };
 
-static const struct inode_operations proc_self_iops = {
-	.get_link = proc_self_get_link,
+static const struct inode_operations proc_link_iops = {
+	.get_link = proc_get_link,
 };
 
 static const struct file_operations proc_dir_fops = {

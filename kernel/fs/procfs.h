@@ -34,11 +34,18 @@ struct proc_entry {
 	 * id for /sys/devices/system/node/nodeN/... files). */
 	int (*show_arg)(struct seq_buf *s, long arg);
 	long arg;
+	/* For symlinks in /proc/PID: writes process t's target into buf
+	 * (NUL-terminated); 0 or -errno. */
+	int (*link)(struct task_struct *t, char *buf, size_t size);
 };
 
 #define PROC_FILE(n, fn)                                      \
 	{                                                     \
 		.name = n, .mode = S_IFREG | 0444, .show = fn \
+	}
+#define PROC_LINK(n, fn)                                      \
+	{                                                     \
+		.name = n, .mode = S_IFLNK | 0777, .link = fn \
 	}
 #define PROC_RW(n, fn, wr)                                                 \
 	{                                                                  \

@@ -116,6 +116,41 @@ SYSCALL_DEFINE4(262, newfstatat, int, dfd, const char __user *, path, struct lin
 	return stat_path(dfd, path, st, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW);
 }
 
+/* readlinkat: a symlink's target, not NUL-terminated, cut at bufsiz;
+ * the bytes placed, or -EINVAL (not a symlink, bufsiz <= 0), -EFAULT. */
+SYSCALL_DEFINE4(267, readlinkat, int, dfd, const char __user *, path, char __user *, buf, int,
+		bufsiz)
+{
+	struct inode *inode;
+	char *target;
+	int err, len;
+
+	if (bufsiz <= 0)
+		return -EINVAL;
+	err = user_path_at(dfd, path, 0, &inode);
+	if (err)
+		return err;
+	target = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!target)
+		err = -ENOMEM;
+	else if (!S_ISLNK(inode->mode) || !inode->i_op || !inode->i_op->get_link)
+		err = -EINVAL;
+	else
+		err = inode->i_op->get_link(inode, target, PATH_MAX);
+	iput(inode);
+	if (!err) {
+		len = MIN((int)strlen(target), bufsiz);
+		err = copy_to_user(buf, target, (size_t)len) ? -EFAULT : len;
+	}
+	kfree(target);
+	return err;
+}
+
+SYSCALL_DEFINE3(89, readlink, const char __user *, path, char __user *, buf, int, bufsiz)
+{
+	return sys_readlinkat(AT_FDCWD, path, buf, bufsiz);
+}
+
 /* struct linux_dirent64 (include/linux/dirent.h), records 8-byte aligned. */
 struct linux_dirent64 {
 	u64 d_ino;

@@ -36,6 +36,7 @@ int access(const char *path, int mode);
 int chdir(const char *path);
 char *getcwd(char *buf, size_t size);
 int unlink(const char *path);
+ssize_t readlink(const char *path, char *buf, size_t bufsiz);
 int rmdir(const char *path);
 
 pid_t getpid(void);

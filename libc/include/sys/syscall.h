@@ -53,6 +53,7 @@
 #define SYS_mkdir	    83
 #define SYS_rmdir	    84
 #define SYS_unlink	    87
+#define SYS_readlink	    89
 #define SYS_gettimeofday    96
 #define SYS_getrusage	    98
 #define SYS_sysinfo	    99
@@ -83,6 +84,7 @@
 #define SYS_get_mempolicy   239
 #define SYS_openat	    257
 #define SYS_newfstatat	    262
+#define SYS_readlinkat	    267
 #define SYS_pipe2	    293
 #define SYS_prlimit64	    302
 #define SYS_syncfs	    306
