@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define MAX_ENTRIES 1024
 
@@ -61,8 +62,16 @@ static int list(const char *path, int all, int longfmt)
 
 			snprintf(full, sizeof(full), "%s/%s", path, names[i]);
 			if (lstat(full, &st) == 0) {
+				char target[1024];
+				ssize_t len = S_ISLNK(st.st_mode)
+						      ? readlink(full, target, sizeof(target) - 1)
+						      : -1;
+
 				mode_string(st.st_mode, mode);
-				printf("%s %8ld %s\n", mode, (long)st.st_size, names[i]);
+				target[len > 0 ? len : 0] = '\0';
+				/* a symlink shows its target, as coreutils' ls -l */
+				printf("%s %8ld %s%s%s\n", mode, (long)st.st_size, names[i],
+				       len > 0 ? " -> " : "", target);
 			}
 		} else {
 			printf("%s\n", names[i]);
