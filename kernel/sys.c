@@ -113,26 +113,34 @@ SYSCALL_DEFINE2(96, gettimeofday, long __user *, tv, void __user *, tz)
 }
 
 /* Sleeps for at least the time in *req, in whole ticks. */
+/* nanosleep: the task sleeps on the tick, but the time asked is measured
+ * on the clock clock_gettime reads (the TSC), as Linux's hrtimer sleep
+ * measures it on its clocksource: waking at a tick, it sleeps on while
+ * that clock says time is left. The tick alone is not enough: after a
+ * vCPU stall QEMU's PIT delivers the missed ticks in a burst, and a
+ * three-tick sleep measured 16-18 ms for 20 asked. */
 SYSCALL_DEFINE2(35, nanosleep, const struct timespec __user *, req, struct timespec __user *, rem)
 {
 	struct timespec ts;
-	u64 ticks, deadline;
+	u64 end, now;
 
 	if (copy_from_user(&ts, req, sizeof(ts)))
 		return -EFAULT;
 	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (long)NSEC_PER_SEC)
 		return -EINVAL;
-	ticks = (u64)ts.tv_sec * HZ + DIV_ROUND_UP((u64)ts.tv_nsec, NSEC_PER_SEC / HZ);
-	/* One tick more: the current tick is partly over, and a sleep must
-	 * never be shorter than asked (Linux rounds the same way). */
-	deadline = jiffies + ticks + 1;
-	if (schedule_timeout_until(deadline)) {
-		if (rem) {
-			u64 left = deadline > jiffies ? deadline - jiffies : 0;
-			ns_to_timespec(left * (NSEC_PER_SEC / HZ), &ts);
-			copy_to_user(rem, &ts, sizeof(ts));
+	end = ktime_get_ns() + (u64)ts.tv_sec * NSEC_PER_SEC + (u64)ts.tv_nsec;
+	while ((now = ktime_get_ns()) < end) {
+		/* The ticks the rest needs; the current one is partly over. */
+		u64 ticks = DIV_ROUND_UP(end - now, NSEC_PER_SEC / HZ);
+
+		if (schedule_timeout_until(jiffies + ticks)) {
+			now = ktime_get_ns();
+			if (rem) {
+				ns_to_timespec(end > now ? end - now : 0, &ts);
+				copy_to_user(rem, &ts, sizeof(ts));
+			}
+			return -EINTR;
 		}
-		return -EINTR;
 	}
 	return 0;
 }
