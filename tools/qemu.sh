@@ -70,7 +70,10 @@ set -- -machine pc,accel="$ACCEL" -m "$MEM" -cdrom "$ISO" -boot d \
 	-serial "$SERIAL" -no-reboot \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 $numa_args "$@"
 if [ "$ACCEL" = kvm ]; then
-	set -- -cpu host -mem-prealloc "$@"
+	# arch-capabilities off: on some hosts KVM refuses QEMU's write of that
+	# MSR (0x10a) and QEMU aborts before the guest starts; memos never
+	# reads it.
+	set -- -cpu host,arch-capabilities=off -mem-prealloc "$@"
 else
 	set -- -cpu qemu64 "$@"
 fi
