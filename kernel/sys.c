@@ -112,7 +112,6 @@ SYSCALL_DEFINE2(96, gettimeofday, long __user *, tv, void __user *, tz)
 	return tv ? copy_to_user(tv, v, sizeof(v)) : 0;
 }
 
-/* Sleeps for at least the time in *req, in whole ticks. */
 /* nanosleep: the task sleeps on the tick, but the time asked is measured
  * on the clock clock_gettime reads (the TSC), as Linux's hrtimer sleep
  * measures it on its clocksource: waking at a tick, it sleeps on while

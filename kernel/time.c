@@ -71,7 +71,7 @@ static u64 pit_calibrate_tsc(u64 *slop)
  * descheduled for a while between the PIT's expiry and our look at it,
  * the count of TSC cycles grows and the clock then runs slow (under a
  * loaded host, clock_gettime was seen running too slow: a 20 ms nanosleep
- * measured as 8, then 18 ms). Linux's quick_pit_calibrate() brackets each
+ * measured as 8 ms). Linux's quick_pit_calibrate() brackets each
  * PIT read between two TSC reads and trusts a result only when the
  * brackets are tight; so do we: a try counts when its brackets add up to
  * under 1/CALIBRATE_SLOP of the measured time, and the median of the

@@ -20,10 +20,10 @@ void put_page(struct page *page)
 	lru_del(page);
 	if (PageFlag(page, PG_anon))
 		mod_node_page_state(page, NR_ANON_MAPPED, -1);
-	if (PageFlag(page, PG_shmem))
+	if (PageFlag(page, PG_shmem)) {
 		mod_node_page_state(page, NR_SHMEM, -1);
-	if (PageFlag(page, PG_shmem))
 		page->mapping = NULL; /* its object */
+	}
 	ClearPageFlag(page, PG_anon);
 	ClearPageFlag(page, PG_shmem);
 	ClearPageFlag(page, PG_referenced);

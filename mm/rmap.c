@@ -139,10 +139,9 @@ static bool unmap_shmem_one(struct mm_struct *mm, struct vm_area_struct *v, unsi
 	return true;
 }
 
-bool try_to_unmap_shmem(struct page *page)
+void try_to_unmap_shmem(struct page *page)
 {
 	for_each_file_pte(page, unmap_shmem_one);
-	return true;
 }
 
 bool try_to_unmap_file(struct page *page)

@@ -18,12 +18,13 @@
 
 static struct list_head shmem_objects = LIST_HEAD_INIT(shmem_objects);
 
-bool shmem_slot_is_swap(const struct page *slot)
+/* An object slot: a swap entry rather than a page? */
+static bool shmem_slot_is_swap(const struct page *slot)
 {
 	return (unsigned long)slot & 1;
 }
 
-swp_entry_t shmem_slot_to_swp(const struct page *slot)
+static swp_entry_t shmem_slot_to_swp(const struct page *slot)
 {
 	return (swp_entry_t){(unsigned long)slot >> 1};
 }
@@ -144,7 +145,8 @@ bool shmem_writeout(struct page *page, swp_entry_t e)
 {
 	struct shmem_object *obj = page->mapping;
 
-	if (!try_to_unmap_shmem(page) || page->_refcount != 2)
+	try_to_unmap_shmem(page);
+	if (page->_refcount != 2)
 		return false; /* held by someone besides the object and the swap cache */
 	swap_duplicate(e);    /* the object's reference to the slot */
 	obj->pages[page->index] = swp_to_slot(e);

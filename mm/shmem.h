@@ -16,9 +16,6 @@ void shmem_put(struct shmem_object *obj);
  * out of memory or out of range. */
 struct page *shmem_get_page(struct shmem_object *obj, unsigned long index,
 			    struct vm_area_struct *vma, unsigned long addr, bool *major);
-/* An object slot: a swap entry rather than a page? */
-bool shmem_slot_is_swap(const struct page *slot);
-swp_entry_t shmem_slot_to_swp(const struct page *slot);
 /* Reclaim's step for a shmem page already written to swap slot e and in
  * the swap cache: unmap it everywhere and leave e in the object's slot.
  * False (nothing lost: the page stays the object's) if someone else still

@@ -100,7 +100,7 @@ bool page_idle_harvest(struct page *page);
 bool try_to_unmap(struct page *page, swp_entry_t e);
 /* The same for a shmem page: its PTEs are cleared (the object keeps the
  * swap entry), each dropping its page reference. */
-bool try_to_unmap_shmem(struct page *page);
+void try_to_unmap_shmem(struct page *page);
 
 /* mm/workingset.c: refault detection. */
 bool is_shadow_entry(const void *entry);

@@ -143,35 +143,16 @@ static void shrink_active_list(struct pglist_data *pgdat, unsigned long nr, bool
 	}
 }
 
-/* A shmem page (mm/shmem.c): written to a new swap slot, unmapped from
- * every process, the slot's entry left in its object. */
-static bool reclaim_shmem_page(struct page *page)
-{
-	swp_entry_t e = get_swap_page();
-	void *shadow;
-
-	if (!e.val)
-		return false;		  /* no swap, or swap full */
-	add_to_swap_cache(page, e, NULL); /* the slot's first reference is the cache's */
-	if (swap_writepage(page, e) || !shmem_writeout(page, e)) {
-		delete_from_swap_cache(page); /* the slot is freed; the page stays */
-		return false;
-	}
-	shadow = workingset_eviction(page);
-	lru_del(page);
-	__delete_from_swap_cache(page, shadow); /* the last reference: the page is freed */
-	return true;
-}
-
 /* Tries to free one inactive page: swap it out and unmap it everywhere.
- * Returns true if the page was freed. */
+ * An anonymous page's PTEs get its swap entry; a shmem page's PTEs are
+ * cleared and the entry goes into its object (mm/shmem.c). Returns true
+ * if the page was freed. */
 bool reclaim_page(struct page *page)
 {
 	swp_entry_t e = {PageFlag(page, PG_swapcache) ? page->private : 0};
+	bool shmem = PageFlag(page, PG_shmem);
 	void *shadow;
 
-	if (PageFlag(page, PG_shmem))
-		return reclaim_shmem_page(page);
 	if (!e.val) {
 		e = get_swap_page();
 		if (!e.val)
@@ -182,8 +163,15 @@ bool reclaim_page(struct page *page)
 			return false;
 		}
 	}
-	if (!try_to_unmap(page, e))
-		return false; /* mapped somewhere we cannot see: keep it */
+	if (shmem ? !shmem_writeout(page, e) : !try_to_unmap(page, e)) {
+		/* Mapped somewhere we cannot see: keep it. A shmem page is
+		 * still its object's, so it leaves the swap cache and frees
+		 * the slot; an anonymous one stays there for the PTEs that
+		 * hold its entry already. */
+		if (shmem)
+			delete_from_swap_cache(page);
+		return false;
+	}
 	shadow = workingset_eviction(page);
 	lru_del(page);
 	__delete_from_swap_cache(page, shadow); /* the last reference: the page is freed */

@@ -13,12 +13,16 @@ struct fdtable {
 	bool cloexec[NR_OPEN];
 };
 
-/* Opens inode with the O_* flags: a new file holding a reference to the
- * inode. Returns it, or NULL with -ENOMEM or the open operation's error. */
+/* Does a file opened with these O_* flags write a regular file (and so
+ * count in its inode's i_writecount)? */
 static bool writes_file(const struct inode *inode, unsigned int flags)
 {
 	return S_ISREG(inode->mode) && (flags & O_ACCMODE) != O_RDONLY;
 }
+
+/* Opens inode with the O_* flags: a new file holding a reference to the
+ * inode. Returns it, or NULL with -ETXTBSY (writing a running program),
+ * -ENOMEM or the open operation's error. */
 
 struct file *file_open_inode(struct inode *inode, unsigned int flags, int *err)
 {

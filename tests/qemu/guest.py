@@ -85,6 +85,10 @@ class Guest:
         out = text[first_nl + 1:] if first_nl >= 0 else ""
         return out, int(m.group(1) or 0)
 
+    def free_kb(self):
+        """free_kb() of the guest's /proc/meminfo now."""
+        return free_kb(self.run("cat /proc/meminfo")[0])
+
     def wait_exit(self, timeout=10):
         try:
             return self.proc.wait(timeout)

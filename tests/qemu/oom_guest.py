@@ -34,13 +34,6 @@ KILLED = (r"Out of memory: Killed process {pid} \(oom-demo\) total-vm:(\d+)kB, "
           r"oom_score_adj:{adj}$")
 
 
-def mem_free(g):
-    """MemFree + Cached + Slab (guest.free_kb): with the disk as root the
-    hogs' and tools' text is page cache, dropped and read back under OOM
-    pressure."""
-    return free_kb(g.run("cat /proc/meminfo")[0])
-
-
 def oom_kills(g):
     return field(g.run("cat /proc/vmstat")[0], "oom_kill")
 
@@ -66,7 +59,7 @@ def run_demo(g, command, want_victims, protected=None):
     """Runs `command --repeat ROUNDS`; checks every round killed want_victims
     in order, the shell answers, oom_kill counted them, MemFree came back.
     Returns round 1's output."""
-    free0, kills0 = mem_free(g), oom_kills(g)
+    free0, kills0 = g.free_kb(), oom_kills(g)
     out, st = g.run(f"{command} --repeat {ROUNDS}", timeout=1500)
     found = rounds(out)
     check(st == 0 and f"{ROUNDS}/{ROUNDS} rounds as expected" in out,
@@ -85,7 +78,7 @@ def run_demo(g, command, want_victims, protected=None):
     want = ROUNDS * len(want_victims)
     check(kills0 is not None and kills is not None and kills - kills0 == want,
           f"{command}: /proc/vmstat oom_kill grew by {want} (by {kills - kills0 if kills else None})")
-    free1 = mem_free(g)
+    free1 = g.free_kb()
     check(free1 == free0, f"{command}: MemFree back to {free0} kB once the hogs are reaped "
           f"({free1} kB)")
     return out
@@ -155,7 +148,7 @@ def check_pgtables(g, rounds=3):
     page per 2 MiB, so 10 MiB of page tables too) dies before a dense 12 MiB
     one. The trigger is sparse as well, so the OOM is entered from page-table
     allocations as well as from data pages."""
-    free0, kills0 = mem_free(g), oom_kills(g)
+    free0, kills0 = g.free_kb(), oom_kills(g)
     good, masks, detail = 0, set(), ""
     for _ in range(rounds):
         out = g.run("hog 12 & sleep 3", timeout=60)[0]
@@ -181,7 +174,7 @@ def check_pgtables(g, rounds=3):
     kills = oom_kills(g)
     check(kills is not None and kills0 is not None and kills - kills0 == rounds,
           f"pgtables rounds: oom_kill grew by {rounds}")
-    free1 = mem_free(g)
+    free1 = g.free_kb()
     check(free1 == free0, f"pgtables rounds: MemFree back to {free0} kB ({free1} kB)")
 
 
@@ -217,7 +210,7 @@ def check_pgtable_oom(g, rounds=2):
     'page allocation failure' line, no retry loop), the fork is undone and
     it dies of SIGKILL. (b) A smaller hog at +1000 is there too: it dies
     instead and the fork completes. MemFree comes back exactly each time."""
-    free0, kills0 = mem_free(g), oom_kills(g)
+    free0, kills0 = g.free_kb(), oom_kills(g)
     mib = free0 // 1024
     good_a = good_b = 0
     detail_a = detail_b = ""
@@ -260,7 +253,7 @@ def check_pgtable_oom(g, rounds=2):
     kills = oom_kills(g)
     check(kills is not None and kills0 is not None and kills - kills0 == 2 * rounds,
           f"page-table OOM rounds: oom_kill grew by {2 * rounds}")
-    free1 = mem_free(g)
+    free1 = g.free_kb()
     check(free1 == free0, f"page-table OOM rounds: MemFree back to {free0} kB, the half-copied "
           f"page tables of the failed forks included ({free1} kB)")
 

@@ -18,7 +18,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from guest import Guest, Timeout, ROOT, check, free_kb, tap_report  # noqa: E402
+from guest import Guest, Timeout, ROOT, check, tap_report  # noqa: E402
 
 OUT_DIR = os.path.join(ROOT, "build", "vm-guest")
 KLOG = re.compile(r"^\[ *\d+\.\d+\] .*\n", re.M)  # kernel lines on the console
@@ -73,7 +73,7 @@ def scenario():
         except Timeout as e:
             check(False, "boots to the shell prompt (64 MiB)", str(e))
             return
-        free_before = free_kb(g.run("cat /proc/meminfo")[0])
+        free_before = g.free_kb()
 
         run_vm_test(g)
 
@@ -111,7 +111,7 @@ def scenario():
         check(m and int(m.group(1)) < int(m.group(2)) // 4,
               "cow: fork costs far fewer frames than the 4 MiB it shares", out)
 
-        free_after = free_kb(g.run("cat /proc/meminfo")[0])
+        free_after = g.free_kb()
         check(free_before == free_after,
               f"no frame leaked by all of the above (MemFree + Cached + Slab {free_before} -> "
               f"{free_after} kB)")
