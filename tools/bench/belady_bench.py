@@ -21,8 +21,21 @@ minor fault for the kernel, so two ratios are given:
 The kernel's count also includes faults on the program's own text, stack
 and heap pages, which the trace does not contain (a handful).
 
+Linux side by side: the same page-trace, built for Linux, replays the same
+traces on Debian's own kernel (tools/bench/linux_guest.py: fetched once with
+apt-get download, booted under QEMU, swap on a virtio disk), in a memory
+cgroup whose memory.max gives the process the frames memos's process held;
+once with Linux's active/inactive lists and once with its multi-generational
+LRU. Each kernel's ratios are against MIN with its own measured frames.
+
+For hot/cold, an independent-reference trace, the table also gives A0: the
+policy that keeps the most probable pages (every hot page and a fixed set of
+cold ones), which is the best any online policy can do there when the
+probabilities are known (Aho, Denning & Ullman, 1971).
+
 Writes build/bench/belady.md and prints it. A benchmark, not a test.
-Knobs: BELADY_MEM (32M), BENCH_ACCEL (tcg), BELADY_SEED (1).
+Knobs: BELADY_MEM (32M), BENCH_ACCEL (tcg), BELADY_SEED (1), BELADY_LINUX
+(1; 0 skips the Linux runs).
 """
 import collections
 import datetime
@@ -34,10 +47,13 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..",
                                 "tests", "qemu"))
 from guest import Guest, Timeout, ROOT  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import linux_guest  # noqa: E402
 
 MEM = os.environ.get("BELADY_MEM", "32M")
 ACCEL = os.environ.get("BENCH_ACCEL", "tcg")
 SEED = int(os.environ.get("BELADY_SEED", "1"))
+LINUX = os.environ.get("BELADY_LINUX", "1") != "0"
 M64 = (1 << 64) - 1
 LINE = re.compile(r"page-trace: (\w+) pages (\d+) accesses (\d+) distinct (\d+) majflt (\d+) "
                   r"minflt (\d+) frames_mean (\d+) frames_max (\d+) frames_min (\d+) "
@@ -109,6 +125,25 @@ def lru_misses(t, frames):
     return misses
 
 
+def a0_misses(t, frames, hot):
+    """A0 on the hot/cold trace: pages 0..hot-1 are the probable ones. Every
+    hot page is kept; cold pages fill the other frames in the order they are
+    first touched and then stay, while one frame takes each other cold miss."""
+    resident, spare, misses = set(), None, 0
+    for p in t:
+        if p in resident or p == spare:
+            continue
+        misses += 1
+        if len(resident) < frames - 1:
+            resident.add(p)
+        elif p < hot:
+            resident.remove(next(q for q in resident if q >= hot))
+            resident.add(p)
+        else:
+            spare = p
+    return misses
+
+
 def field(text, name):
     m = re.search(rf"^{re.escape(name)}:\s*(\d+)", text, re.M)
     return int(m.group(1)) if m else None
@@ -134,7 +169,7 @@ def run_guest():
             runs.append((kind, pages, accesses, hot, m, {k: v1[k] - v0[k] for k in v0}))
         g.send("poweroff\n")
         g.wait_exit(10)
-    return free, runs, pc
+    return free, plans, runs, pc
 
 
 def vmstat(g):
@@ -144,23 +179,47 @@ def vmstat(g):
         r" (\d+)$", out, re.M)}
 
 
+def linux_runs(plans, runs):
+    """The same traces on Linux, or a line saying why not."""
+    if not LINUX:
+        return [], "Linux runs skipped (BELADY_LINUX=0)."
+    frames = max(int(m.group(7)) for *_, m, _ in runs)
+    limit = (frames + 64) * 4096  # + the process's own page tables, stack, data
+    try:
+        release, res = linux_guest.run([p + (SEED,) for p in plans], limit)
+    except linux_guest.Unavailable as e:
+        return [], f"Linux runs not made: {e}"
+    out = []
+    for mode, line, d in res:
+        m = LINE.search(line)
+        kind, pages, accesses, hot = next(p for p in plans if p[0] == m.group(1))
+        out.append((f"Linux {release.split('-')[0]} {mode}", kind, pages, accesses, hot, m, d))
+    return out, (f"Linux: Debian's kernel {release} under TCG, 256 MiB, the traces in a "
+                 f"memory cgroup with memory.max = {limit // 1024} kB, swap on a virtio disk, "
+                 "transparent_hugepage=never; classic = active/inactive lists "
+                 "(lru_gen/enabled n, Debian's default), mglru = lru_gen/enabled y.")
+
+
 def main():
     try:
-        free, runs, pc = run_guest()
+        free, plans, runs, pc = run_guest()
     except Timeout as e:
         raise SystemExit(f"bench-belady: guest timed out: {e}")
-    rows = ["| trace | pages | accesses | first touches | frames held (mean, min-max) | "
-            "kernel major faults | MIN misses (non-compulsory) | strict ratio | "
+    lruns, linux_line = linux_runs(plans, runs)
+    rows = ["| kernel | trace | pages | accesses | first touches | frames held (mean, min-max) | "
+            "major faults | MIN misses (non-compulsory) | strict ratio | "
             "total ratio | LRU sim (non-compulsory) | pages read from swap (pswpin) | "
             "reads / MIN | readahead reads / hits | refaults / activated |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    verdicts = []
-    for kind, pages, accesses, hot, m, d in runs:
-        t = trace(kind, pages, accesses, hot, SEED)
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    verdicts, a0_line, traces = [], "", {}
+    for label, kind, pages, accesses, hot, m, d in [("memos", *r) for r in runs] + lruns:
+        if kind not in traces:
+            traces[kind] = trace(kind, pages, accesses, hot, SEED)
+        t = traces[kind]
         distinct = len(set(t))
         if distinct != int(m.group(4)) or len(t) != int(m.group(3)):
-            raise SystemExit(f"bench-belady: {kind}: trace mismatch (host {len(t)} accesses, "
-                             f"{distinct} pages; guest {m.group(3)}, {m.group(4)})")
+            raise SystemExit(f"bench-belady: {label} {kind}: trace mismatch (host {len(t)} "
+                             f"accesses, {distinct} pages; guest {m.group(3)}, {m.group(4)})")
         frames, fmin, fmax = int(m.group(7)), int(m.group(9)), int(m.group(8))
         majflt = int(m.group(5))
         opt = min_misses(t, frames)
@@ -169,16 +228,19 @@ def main():
         strict = f"{majflt / opt_nc:.2f}x" if opt_nc else "n/a (MIN 0)"
         total = (majflt + distinct) / opt
         reads_ratio = f"{d['pswpin'] / opt_nc:.2f}x" if opt_nc and "pswpin" in d else "n/a"
-        rows.append(f"| {kind} | {pages} | {len(t)} | {distinct} | {frames} ({fmin}-{fmax}) | "
-                    f"{majflt} | {opt} ({opt_nc}) | {strict} | {total:.2f}x | "
-                    f"{lru} ({lru - distinct}) | {d.get('pswpin', '-')} | "
-                    f"{reads_ratio} | "
-                    f"{d.get('swap_ra', '-')} / {d.get('swap_ra_hit', '-')} | "
+        rows.append(f"| {label} | {kind} | {pages} | {len(t)} | {distinct} | "
+                    f"{frames} ({fmin}-{fmax}) | {majflt} | {opt} ({opt_nc}) | {strict} | "
+                    f"{total:.2f}x | {lru} ({lru - distinct}) | {d.get('pswpin', '-')} | "
+                    f"{reads_ratio} | {d.get('swap_ra', '-')} / {d.get('swap_ra_hit', '-')} | "
                     f"{d.get('workingset_refault_anon', '-')} / "
                     f"{d.get('workingset_activate_anon', '-')} |")
-        verdicts.append(f"{kind}: strict {strict}, total {total:.2f}x"
+        verdicts.append(f"{label} {kind}: strict {strict}, total {total:.2f}x"
                         + (f", disk reads / MIN {d['pswpin'] / opt_nc:.2f}x" if opt_nc else ""))
-        print(f"bench-belady: {kind}: {m.group(0)}")
+        if label == "memos" and kind == "hotcold":
+            a0 = a0_misses(t, frames, hot)
+            a0_line = (f"A0 on hot/cold with {frames} frames: {a0} misses, "
+                       f"{a0 / opt:.2f}x MIN (LRU: {lru / opt:.2f}x).")
+        print(f"bench-belady: {label}: {m.group(0)}")
     desc = {"loop": "cyclic over 1.25x the free pages, 4 passes",
             "hotcold": "80 % of accesses to a hot half of the free pages, 20 % over as many "
                        "cold pages as are free, 10x the free pages in all",
@@ -188,26 +250,31 @@ def main():
         "# Page replacement vs Belady's MIN",
         "",
         f"memos under {ACCEL.upper()}, {MEM} RAM ({free} kB free at the shell), swap on "
-        f"/dev/sda2, seed {SEED}, {datetime.date.today()}.",
+        f"/dev/sda2, seed {SEED}, {datetime.date.today()}. {linux_line}",
         "Traces (user/page-trace.c, regenerated here): "
         + "; ".join(f"**{k}**: {v}" for k, v in desc.items()) + ".",
         "Frames: the mean count of the trace's resident pages (mincore every 64 accesses, "
-        "once memory was full); MIN and the LRU simulation are run with that many frames.",
+        "once memory was full); MIN and the LRU simulation are run with that many frames, "
+        "per kernel.",
         "strict = major faults / MIN's non-compulsory misses; total = (major faults + first "
         "touches) / MIN's misses (a first touch is a demand-zero fault, not a major one). "
         "Target: <= 1.3x.",
         "",
         *rows,
         "",
-        f"vm.page-cluster = {pc} (swap readahead of up to 2^page-cluster pages on a major "
-        "fault; the window grows with readahead hits and shrinks to none without them). "
-        "A readahead hit is a minor fault, as in Linux, but its page was still read from "
-        "disk: the pswpin column counts every page read, faulted or read ahead, and "
-        "reads / MIN compares it with MIN's non-compulsory misses. Frames held include the "
-        "trace's pages in the swap cache (read ahead, not yet mapped): mincore reports them "
-        "resident, as Linux's does. Refaults: swap-ins that found their eviction's shadow "
-        "entry (workingset_refault_anon); activated: of those, put straight on the active "
-        "list by their refault distance (workingset_activate_anon).",
+        a0_line + " A0 keeps every hot page and a fixed set of cold ones: with the pages' "
+        "probabilities known, no online policy does better on an independent-reference "
+        "trace (Aho, Denning & Ullman, 1971).",
+        "",
+        f"vm.page-cluster = {pc} on memos (3 on Linux): swap readahead of up to "
+        "2^page-cluster pages on a major fault, its window growing with readahead hits and "
+        "shrinking to none without them. A readahead hit is a minor fault, but its page was "
+        "still read from disk: the pswpin column counts every page read, faulted or read "
+        "ahead, and reads / MIN compares it with MIN's non-compulsory misses. Frames held "
+        "include the trace's pages in the swap cache (read ahead, not yet mapped): mincore "
+        "reports them resident. Refaults: swap-ins that found their eviction's shadow entry "
+        "(workingset_refault_anon); activated: of those, put straight on the active list by "
+        "their refault distance (workingset_activate_anon).",
         "",
         "Result: " + "; ".join(verdicts) + ".",
         "",

@@ -7,10 +7,13 @@
 #                      on the same partition, one boot under TCG
 #                      (tools/bench/swap_bench.py; build/bench/swap.md)
 #   make bench-belady  major faults on loop, hot/cold and scan traces against
-#                      Belady's MIN computed offline on the same trace
+#                      Belady's MIN computed offline on the same trace,
+#                      memos beside Debian's Linux kernel booted with the
+#                      same traces (fetched once by apt-get download;
+#                      BELADY_LINUX=0 skips it)
 #                      (tools/bench/belady_bench.py; build/bench/belady.md)
 # Knobs (environment): FAULTS_RUNS FAULTS_PAGES FAULTS_REPEAT BENCH_MEM;
-# SWAP_BENCH_MIB SWAP_BENCH_ROUNDS BENCH_SWAP_MEM; BELADY_MEM; BENCH_ACCEL
+# SWAP_BENCH_MIB SWAP_BENCH_ROUNDS BENCH_SWAP_MEM; BELADY_MEM BELADY_LINUX; BENCH_ACCEL
 # (tcg or kvm, for bench-swap and bench-belady).
 # Included by the top-level Makefile.
 
