@@ -274,6 +274,21 @@ int schedule_timeout_until(u64 deadline)
 	return ret;
 }
 
+int schedule_timeout(u64 deadline)
+{
+	u64 flags = irq_save();
+
+	current->wakeup_jiffies = deadline;
+	if (jiffies < deadline && !signal_pending_fatal()) {
+		current->state = TASK_INTERRUPTIBLE;
+		list_add_tail(&current->run_list, &sleepers);
+		schedule();
+	}
+	current->wakeup_jiffies = 0;
+	irq_restore(flags);
+	return jiffies < deadline ? (int)(deadline - jiffies) : 0;
+}
+
 static void wake_sleepers(void)
 {
 	struct list_head *pos = sleepers.next;

@@ -77,6 +77,9 @@ struct task_struct {
 	u64 cutime, cstime;	 /* of reaped children */
 	unsigned long cmin_flt, cmaj_flt, cmaxrss_kb;
 	unsigned long nvcsw, nivcsw; /* voluntary/involuntary switches */
+	/* Pages this task dirtied since balance_dirty_pages last looked
+	 * (mm/page_writeback.c). */
+	unsigned long nr_dirtied;
 };
 
 #define PF_KTHREAD  0x00200000 /* Linux's flag value */
@@ -111,6 +114,10 @@ void fpu_save(struct task_struct *t);
 void fpu_init_task(struct task_struct *t);
 /* Sleeps until jiffies >= deadline; 0, or -EINTR on a fatal signal. */
 int schedule_timeout_until(u64 deadline);
+/* Sleeps once: until deadline or an earlier wake_up_process (Linux's
+ * schedule_timeout); the caller re-checks what it waits for. Returns the
+ * jiffies left. */
+int schedule_timeout(u64 deadline);
 /* The boot thread's last act: become the idle task. */
 void cpu_idle(void) __noreturn;
 void do_exit(int code) __noreturn;

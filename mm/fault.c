@@ -409,6 +409,9 @@ int handle_mm_fault(struct mm_struct *mm, unsigned long addr, unsigned long erro
 			*why = reason;
 		return err;
 	}
+	/* A store dirtied a shared file page: keep to the dirty limits. */
+	if ((error_code & X86_PF_WRITE) && v->vm_file && (v->vm_flags & VM_SHARED))
+		balance_dirty_pages_ratelimited();
 	if (current->mm == mm) {
 		current->min_flt++;
 		current->maxrss_kb = MAX(current->maxrss_kb, mm->hiwater_rss * (PAGE_SIZE / 1024));

@@ -211,6 +211,7 @@ ssize_t filemap_write(struct inode *inode, const char *buf, size_t len, u64 pos)
 		put_page(page);
 		done += chunk;
 		pos += chunk;
+		balance_dirty_pages_ratelimited();
 	}
 	return done ? (ssize_t)done : err;
 }
@@ -226,6 +227,7 @@ bool set_page_dirty(struct page *page)
 	mapping->nrdirty++;
 	mod_node_page_state(page, NR_FILE_DIRTY, 1);
 	mod_node_page_state(page, NR_DIRTIED, 1);
+	current->nr_dirtied++; /* balance_dirty_pages_ratelimited's count */
 	return true;
 }
 
@@ -293,18 +295,20 @@ static void wait_on_page_writeback(struct address_space *mapping, unsigned long 
  * under write-back, as in Linux. With wait (fsync, msync, sync: Linux's
  * WB_SYNC_ALL) a page another task is writing is waited for, and written
  * again if it was dirtied meanwhile, so that on return every page dirty at
- * the call is on the disk. Returns the first error. */
+ * the call is on the disk. With budget, at most *budget pages are taken
+ * (and counted off it). Returns the first error. */
 static int writeback_range(struct address_space *mapping, unsigned long start, unsigned long end,
-			   u64 min_age, bool wait)
+			   u64 min_age, bool wait, unsigned long *budget)
 {
 	struct page *batch[WB_BATCH];
 	unsigned long i = start;
 	int err = 0;
 
-	while (i <= end && i < mapping->nr_slots && mapping->nrdirty) {
+	while (i <= end && i < mapping->nr_slots && mapping->nrdirty && (!budget || *budget)) {
 		int n = 0;
 
-		for (; i <= end && i < mapping->nr_slots && n < WB_BATCH; i++) {
+		for (; i <= end && i < mapping->nr_slots && n < WB_BATCH && (!budget || *budget);
+		     i++) {
 			struct page *page;
 
 			if (wait && n == 0)
@@ -313,8 +317,11 @@ static int writeback_range(struct address_space *mapping, unsigned long start, u
 			if (page && wait && PageFlag(page, PG_writeback))
 				break; /* the batch so far is ours: write it, then wait */
 			if (page && PageFlag(page, PG_dirty) &&
-			    jiffies - page->private >= min_age && begin_writeback(page))
+			    jiffies - page->private >= min_age && begin_writeback(page)) {
 				batch[n++] = page;
+				if (budget)
+					(*budget)--;
+			}
 		}
 		for (int k = 0; k < n; k++) {
 			int e = end_writeback(batch[k]);
@@ -333,7 +340,7 @@ static int writeback_range(struct address_space *mapping, unsigned long start, u
 int filemap_write_and_wait_range(struct address_space *mapping, unsigned long start,
 				 unsigned long end)
 {
-	int err = writeback_range(mapping, start, end, 0, true);
+	int err = writeback_range(mapping, start, end, 0, true, NULL);
 
 	if (!err)
 		err = mapping->wb_err;
@@ -348,27 +355,34 @@ int filemap_fdatawrite(struct address_space *mapping)
 
 /* Every file, pages dirty for at least min_age jiffies; an error waits in
  * the mapping's wb_err for the next fsync. */
-static unsigned long writeback_all(u64 min_age, bool wait)
+static unsigned long writeback_all(u64 min_age, bool wait, unsigned long *budget)
 {
 	struct address_space *mapping;
 	unsigned long written = vm_stat[NR_WRITTEN];
 
 	list_for_each_entry(mapping, &all_mappings, list)
 	{
+		if (budget && !*budget)
+			break;
 		if (mapping->nrdirty || wait)
-			writeback_range(mapping, 0, ~0UL, min_age, wait);
+			writeback_range(mapping, 0, ~0UL, min_age, wait, budget);
 	}
 	return vm_stat[NR_WRITTEN] - written;
 }
 
 unsigned long sync_all_mappings(void)
 {
-	return writeback_all(0, true);
+	return writeback_all(0, true, NULL);
 }
 
 unsigned long writeback_expired_pages(u64 age)
 {
-	return writeback_all(age, false);
+	return writeback_all(age, false, NULL);
+}
+
+unsigned long writeback_pages(unsigned long nr)
+{
+	return writeback_all(0, false, &nr);
 }
 
 void mark_page_accessed(struct page *page)

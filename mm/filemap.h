@@ -104,10 +104,33 @@ unsigned long sync_all_mappings(void);
  * work (mm/page_writeback.c). Returns the number written. */
 unsigned long writeback_expired_pages(u64 age);
 
-/* mm/page_writeback.c: the flusher thread and its sysctls
- * (/proc/sys/vm/dirty_writeback_centisecs, dirty_expire_centisecs). */
+/* Writes back up to nr dirty pages, file by file, without waiting for
+ * pages others are writing (a throttled writer's and the flusher's
+ * background work). Returns the number written. */
+unsigned long writeback_pages(unsigned long nr);
+
+/* mm/page_writeback.c: the flusher thread, dirty throttling and their
+ * sysctls (/proc/sys/vm/dirty_writeback_centisecs, dirty_expire_centisecs,
+ * dirty_ratio, dirty_background_ratio, dirty_bytes,
+ * dirty_background_bytes). */
 extern int dirty_writeback_centisecs, dirty_expire_centisecs;
+extern int vm_dirty_ratio, dirty_background_ratio;
+extern unsigned long vm_dirty_bytes, dirty_background_bytes;
 void flusher_init(void);
+
+/* Linux's global_dirty_limits: the background and the hard limit on
+ * dirty + write-back pages, from the ratios (percent of the dirtyable
+ * memory: free pages above the reserves plus the file LRU) or the bytes
+ * settings (/proc/vmstat: nr_dirty_background_threshold,
+ * nr_dirty_threshold). */
+void global_dirty_limits(unsigned long *background, unsigned long *dirty);
+
+/* Called after a task dirtied pages (write(), a store to a shared file
+ * mapping): every few pages it checks the limits, and a task over the
+ * hard limit writes pages back itself until it is under it again (Linux's
+ * balance_dirty_pages before 3.2, when writers did their own I/O); over
+ * the background limit it wakes the flusher. */
+void balance_dirty_pages_ratelimited(void);
 
 /* A read() or fault hit page: the first hit sets PG_referenced, the
  * second moves an inactive page to the active list (Linux's

@@ -12,6 +12,7 @@
 #include "mm/mmzone.h"
 #include "mm/overcommit.h"
 #include "mm/swap.h"
+#include "mm/filemap.h"
 #include "mm/vmstat.h"
 
 #define K(pages) ((pages) * (PAGE_SIZE / 1024))
@@ -105,6 +106,8 @@ static int meminfo_show(struct seq_buf *s, struct task_struct *unused)
 
 static int vmstat_show(struct seq_buf *s, struct task_struct *unused)
 {
+	unsigned long bg, thresh;
+
 	(void)unused;
 	seq_printf(s, "nr_free_pages %lu\n", nr_free_pages());
 	for (int i = 0; i < NR_VM_STAT_ITEMS; i++)
@@ -117,6 +120,8 @@ static int vmstat_show(struct seq_buf *s, struct task_struct *unused)
 			sum += NODE_DATA(nid)->numa_events[i];
 		seq_printf(s, "%s %lu\n", numa_stat_names[i], sum);
 	}
+	global_dirty_limits(&bg, &thresh);
+	seq_printf(s, "nr_dirty_threshold %lu\nnr_dirty_background_threshold %lu\n", thresh, bg);
 	/* pgpgin/pgpgout are counted in sectors and shown in KiB, as Linux. */
 	for (int i = 0; i < NR_VM_EVENT_ITEMS; i++)
 		seq_printf(s, "%s %lu\n", vm_event_names[i],

@@ -208,6 +208,86 @@ static int dirty_expire_write(const char *buf, struct task_struct *unused)
 	return err;
 }
 
+/* The dirty limits (mm/page_writeback.c), Linux's pairs: a ratio (percent
+ * of the dirtyable memory) or a byte count rules, and writing one clears
+ * the other. dirty_bytes is at least two pages, dirty_background_bytes at
+ * least 1, as Linux's bounds. */
+static int write_dirty_ratio(const char *buf, int *ratio, unsigned long *bytes)
+{
+	unsigned long v;
+	int err = proc_parse_ulong(buf, 0, 100, &v);
+
+	if (!err) {
+		*ratio = (int)v;
+		*bytes = 0;
+	}
+	return err;
+}
+
+static int write_dirty_bytes(const char *buf, unsigned long min, unsigned long *bytes, int *ratio)
+{
+	unsigned long v;
+	int err = proc_parse_ulong(buf, min, ~0UL, &v);
+
+	if (!err) {
+		*bytes = v;
+		*ratio = 0;
+	}
+	return err;
+}
+
+static int dirty_ratio_show(struct seq_buf *s, struct task_struct *unused)
+{
+	(void)unused;
+	seq_printf(s, "%d\n", vm_dirty_ratio);
+	return 0;
+}
+
+static int dirty_ratio_write(const char *buf, struct task_struct *unused)
+{
+	(void)unused;
+	return write_dirty_ratio(buf, &vm_dirty_ratio, &vm_dirty_bytes);
+}
+
+static int dirty_bytes_show(struct seq_buf *s, struct task_struct *unused)
+{
+	(void)unused;
+	seq_printf(s, "%lu\n", vm_dirty_bytes);
+	return 0;
+}
+
+static int dirty_bytes_write(const char *buf, struct task_struct *unused)
+{
+	(void)unused;
+	return write_dirty_bytes(buf, 2 * PAGE_SIZE, &vm_dirty_bytes, &vm_dirty_ratio);
+}
+
+static int dirty_background_ratio_show(struct seq_buf *s, struct task_struct *unused)
+{
+	(void)unused;
+	seq_printf(s, "%d\n", dirty_background_ratio);
+	return 0;
+}
+
+static int dirty_background_ratio_write(const char *buf, struct task_struct *unused)
+{
+	(void)unused;
+	return write_dirty_ratio(buf, &dirty_background_ratio, &dirty_background_bytes);
+}
+
+static int dirty_background_bytes_show(struct seq_buf *s, struct task_struct *unused)
+{
+	(void)unused;
+	seq_printf(s, "%lu\n", dirty_background_bytes);
+	return 0;
+}
+
+static int dirty_background_bytes_write(const char *buf, struct task_struct *unused)
+{
+	(void)unused;
+	return write_dirty_bytes(buf, 1, &dirty_background_bytes, &dirty_background_ratio);
+}
+
 static int zone_reclaim_mode_show(struct seq_buf *s, struct task_struct *unused)
 {
 	(void)unused;
@@ -313,6 +393,12 @@ static const struct proc_entry proc_vm_entries[] = {
 	PROC_RW("swappiness", swappiness_show, swappiness_write),
 	PROC_RW("dirty_writeback_centisecs", dirty_writeback_show, dirty_writeback_write),
 	PROC_RW("dirty_expire_centisecs", dirty_expire_show, dirty_expire_write),
+	PROC_RW("dirty_ratio", dirty_ratio_show, dirty_ratio_write),
+	PROC_RW("dirty_bytes", dirty_bytes_show, dirty_bytes_write),
+	PROC_RW("dirty_background_ratio", dirty_background_ratio_show,
+		dirty_background_ratio_write),
+	PROC_RW("dirty_background_bytes", dirty_background_bytes_show,
+		dirty_background_bytes_write),
 	PROC_RW("idle_reclaim_secs", idle_reclaim_secs_show, idle_reclaim_secs_write),
 	PROC_RW("page-cluster", page_cluster_show, page_cluster_write),
 	PROC_RW("idle_reclaim_scan_ms", idle_reclaim_scan_ms_show, idle_reclaim_scan_ms_write),

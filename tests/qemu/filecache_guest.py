@@ -170,6 +170,57 @@ def main_scenario():
         g.run("echo 3000 > /proc/sys/vm/dirty_expire_centisecs")
         g.run("echo 500 > /proc/sys/vm/dirty_writeback_centisecs")
 
+        # Dirty limits: dirty + write-back pages stay under nr_dirty_threshold
+        # (a writer over it writes pages back itself), the flusher works from
+        # nr_dirty_background_threshold.
+        out, _ = g.run("cat /proc/sys/vm/dirty_ratio /proc/sys/vm/dirty_background_ratio "
+                       "/proc/sys/vm/dirty_bytes /proc/sys/vm/dirty_background_bytes")
+        check(out.split() == ["20", "10", "0", "0"], "dirty_ratio 20, dirty_background_ratio "
+              "10, dirty_bytes and dirty_background_bytes 0 by default (Linux's)", out)
+        vm = g.run("cat /proc/vmstat")[0]
+        thresh, bg = field(vm, "nr_dirty_threshold"), field(vm, "nr_dirty_background_threshold")
+        check(thresh and bg and abs(2 * bg - thresh) <= 1,
+              f"/proc/vmstat: nr_dirty_threshold {thresh} and nr_dirty_background_threshold "
+              f"{bg} pages, 20 % and 10 % of the same dirtyable memory")
+        g.run("echo 1048576 > /proc/sys/vm/dirty_bytes")
+        ratio = g.run("cat /proc/sys/vm/dirty_ratio")[0].strip()
+        vm = g.run("cat /proc/vmstat")[0]
+        check(ratio == "0" and field(vm, "nr_dirty_threshold") == 256
+              and field(vm, "nr_dirty_background_threshold") == 128,
+              "dirty_bytes 1 MiB: dirty_ratio reads 0, nr_dirty_threshold 256 pages, the "
+              "background limit half of it (dirty_background_ratio 10 % is more)",
+              f"dirty_ratio {ratio}, {vm[vm.find('nr_dirty_threshold'):][:80]}")
+        g.run("echo 20 > /proc/sys/vm/dirty_ratio")
+        out = g.run("cat /proc/sys/vm/dirty_bytes")[0].strip()
+        e1, s1 = g.run("echo 4096 > /proc/sys/vm/dirty_bytes")
+        e2, s2 = g.run("echo 101 > /proc/sys/vm/dirty_ratio")
+        check(out == "0" and s1 != 0 and "Invalid argument" in e1 and s2 != 0
+              and "Invalid argument" in e2,
+              "dirty_ratio clears dirty_bytes; dirty_bytes under two pages and dirty_ratio "
+              "over 100 are EINVAL", out + e1 + e2)
+        for args, what in (("-r 2", "64 KiB writes"), ("-r 2 -c 8192", "one 8 MiB write")):
+            out, st = g.run(f"dirty-throttle {args} /mnt/data/big 8", timeout=120)
+            v = {k: int(x) for k, x in re.findall(r"(\w+_kb) (\d+)", out)}
+            # Slack: a task looks at the limit every 32 pages dirtied, and
+            # one 64 KiB write is 16 pages.
+            check(st == 0 and v.get("wrote_kb") == 8192
+                  and 0 < v.get("peak_dirty_kb", 0) <= v.get("threshold_kb", 0) + 256
+                  and v.get("written_during_kb", 0) >= 4096,
+                  f"dirty_ratio 2, {what}: Dirty + Writeback peak at {v.get('peak_dirty_kb')} "
+                  f"kB under nr_dirty_threshold {v.get('threshold_kb')} kB; "
+                  f"{v.get('written_during_kb')} kB written back during the write, before fsync",
+                  out[-400:])
+        g.run("echo 50 > /proc/sys/vm/dirty_background_ratio")
+        out, st = g.run("dirty-throttle -r 60 /mnt/data/big 8", timeout=120)
+        g.run("echo 10 > /proc/sys/vm/dirty_background_ratio")
+        v = {k: int(x) for k, x in re.findall(r"(\w+_kb) (\d+)", out)}
+        check(st == 0 and v.get("peak_dirty_kb", 0) >= 8192 and v.get("written_during_kb") == 0
+              and v.get("fsync_kb", 0) >= 8192,
+              "dirty_ratio 60, dirty_background_ratio 50: all 8 MiB stay dirty until fsync "
+              "writes them", out[-300:])
+        out = g.run("cat /proc/sys/vm/dirty_ratio /proc/sys/vm/dirty_background_ratio")[0]
+        check(out.split() == ["20", "10"], "dirty-throttle restores dirty_ratio", out)
+
         # The demo: clean pages dropped without I/O, dirty ones written first.
         # A program from the disk sleeps meanwhile: its text pages are
         # mapped but idle, so the pressure unmaps and drops them.
