@@ -45,10 +45,16 @@ def fetch_kernel():
         return open(os.path.join(OUT, "release")).read().strip()
     if not shutil.which("apt-get") or not shutil.which("dpkg-deb"):
         raise Unavailable("needs apt-get and dpkg-deb to fetch Debian's kernel")
-    deps = sh("apt-cache", "depends", "linux-image-amd64")
-    m = re.search(r"Depends: (linux-image-\S+)", deps)
+    m = None
+    for attempt in range(2):
+        r = subprocess.run(["apt-cache", "depends", "linux-image-amd64"], text=True,
+                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        m = re.search(r"Depends: (linux-image-\S+)", r.stdout)
+        if m or attempt or os.geteuid() != 0:
+            break
+        sh("apt-get", "update", "-qq")  # package lists missing or stale
     if not m:
-        raise Unavailable("apt-cache knows no linux-image-amd64 (apt-get update?)")
+        raise Unavailable("apt-cache knows no linux-image-amd64 (run apt-get update)")
     pkg = m.group(1)
     with tempfile.TemporaryDirectory() as tmp:
         sh("apt-get", "download", pkg, cwd=tmp)
