@@ -186,7 +186,7 @@ def linux_runs(plans, runs):
     frames = max(int(m.group(7)) for *_, m, _ in runs)
     limit = (frames + 64) * 4096  # + the process's own page tables, stack, data
     try:
-        release, res = linux_guest.run([p + (SEED,) for p in plans], limit)
+        release, res = linux_guest.run_traces([p + (SEED,) for p in plans], limit)
     except linux_guest.Unavailable as e:
         return [], f"Linux runs not made: {e}"
     out = []

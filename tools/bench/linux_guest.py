@@ -1,15 +1,22 @@
 #!/usr/bin/env python3
-"""Linux beside memos, for make bench-belady: boots Debian's own kernel
+"""Linux beside memos, for the benchmarks: boots Debian's own kernel
 (package linux-image-amd64, fetched once with apt-get download into
 build/linux/) under QEMU with a tiny initramfs whose init
-(tools/bench/linux/init.c) runs the same page-trace binary, built for
-Linux, over the same traces in a memory cgroup, with swap on a virtio
-disk. Both of Linux's LRU policies are measured: the active/inactive lists
-("classic", Debian's default) and the multi-generational LRU ("mglru").
+(tools/bench/linux/init.c) runs the same programs as memos, with swap on a
+virtio disk.
 
-run(plans, limit_bytes) -> (kernel release, [(mode, kind, page-trace match,
-vmstat deltas)]), or raises Unavailable with the reason (no package archive,
-no QEMU...), which the benchmark prints and carries on without Linux.
+run_traces(plans, limit_bytes): make bench-belady's page-trace runs, in a
+memory cgroup, under both of Linux's LRU policies: the active/inactive
+lists ("classic", Debian's default) and the multi-generational LRU
+("mglru"). Returns (kernel release, [(mode, page-trace line, vmstat
+deltas)]).
+
+boot(commands, programs, accel): any plan (init.c's commands "run PROGRAM
+ARGS", "limit", "mode"), with the given programs (name -> path of a static
+binary) in the initramfs. Returns (kernel release, console output).
+
+Both raise Unavailable with the reason (no package archive, no QEMU, the
+guest failed...), which a benchmark prints and carries on without Linux.
 """
 import glob
 import os
@@ -98,7 +105,7 @@ def cpio_newc(entries):
     return bytes(out)
 
 
-def initramfs(plan):
+def initramfs(plan, programs):
     def file(path):
         with open(path, "rb") as f:
             return f.read()
@@ -106,30 +113,24 @@ def initramfs(plan):
     entries = [(n, d, b"", 0, 0) for n in ("dev", "proc", "sys", "lib")]
     entries += [("dev/console", stat.S_IFCHR | 0o600, b"", 5, 1),
                 ("init", x, file(os.path.join(OUT, "init")), 0, 0),
-                ("page-trace", x, file(os.path.join(OUT, "page-trace")), 0, 0),
                 ("plan", r, plan.encode(), 0, 0)]
+    entries += [(name, x, file(path), 0, 0) for name, path in programs.items()]
     entries += [(f"lib/{m}", r, file(os.path.join(OUT, "modules", m)), 0, 0) for m in MODULES]
     return cpio_newc(entries)
 
 
-def run(plans, limit_bytes, modes=("classic", "mglru"), accel="tcg", timeout=3600):
-    """plans: (kind, pages, accesses, hot, seed) for page-trace."""
+def boot(commands, programs, accel="tcg", swap_pages=4096, timeout=3600):
     if not shutil.which("qemu-system-x86_64"):
         raise Unavailable("no qemu-system-x86_64")
     release = fetch_kernel()
     build_programs()
-    plan = [f"module {m}" for m in MODULES] + ["swapon /dev/vda", f"limit {limit_bytes}"]
-    for mode in modes:
-        plan.append(f"mode {mode}")
-        plan += [f"run {kind} {pages} {accesses} {hot} {seed}"
-                 for kind, pages, accesses, hot, seed in plans]
-    swap_pages = 2 * max(p[1] for p in plans) + 4096
+    plan = [f"module {m}" for m in MODULES] + ["swapon /dev/vda"] + list(commands)
     with tempfile.TemporaryDirectory() as tmp:
         rd, disk = os.path.join(tmp, "initrd"), os.path.join(tmp, "swap.img")
         with open(rd, "wb") as f:
-            f.write(initramfs("\n".join(plan) + "\n"))
+            f.write(initramfs("\n".join(plan) + "\n", programs))
         with open(disk, "wb") as f:
-            f.truncate(swap_pages * 4096)
+            f.truncate((swap_pages + 16) * 4096)
         sh(shutil.which("mkswap") or "/sbin/mkswap", "-q", disk)
         cmd = ["qemu-system-x86_64", "-machine", f"pc,accel={accel}", "-m", "256M",
                "-cpu", "host,arch-capabilities=off" if accel == "kvm" else "qemu64",
@@ -148,6 +149,18 @@ def run(plans, limit_bytes, modes=("classic", "mglru"), accel="tcg", timeout=360
     if err or "linux-done" not in out:
         raise Unavailable(err.group(0) if err else "the Linux guest stopped early:\n"
                           + "\n".join(out.splitlines()[-15:]))
+    return release, out
+
+
+def run_traces(plans, limit_bytes, modes=("classic", "mglru"), accel="tcg", timeout=3600):
+    """plans: (kind, pages, accesses, hot, seed) for page-trace."""
+    commands = [f"limit {limit_bytes}"]
+    for mode in modes:
+        commands.append(f"mode {mode}")
+        commands += [f"run page-trace {kind} {pages} {accesses} {hot} {seed}"
+                     for kind, pages, accesses, hot, seed in plans]
+    release, out = boot(commands, {"page-trace": os.path.join(OUT, "page-trace")}, accel,
+                        2 * max(p[1] for p in plans) + 4096, timeout)
     results, mode = [], None
     lines = out.splitlines()
     for i, line in enumerate(lines):

@@ -1,22 +1,24 @@
 /* tools/bench/linux/init.c: PID 1 of the Linux guest that make bench-belady
  * boots beside memos (tools/bench/linux_guest.py builds its initramfs).
  *
- * It runs the same page-trace binary (user/page-trace.c, built for Linux)
- * over the same traces, inside a memory cgroup whose memory.max gives the
- * process about as many frames as it had on memos, with swap on the virtio
- * disk. Each trace runs once per LRU policy the plan names: "classic" (the
- * active/inactive lists, /sys/kernel/mm/lru_gen/enabled = n) and "mglru"
- * (the multi-generational LRU, = y).
+ * It runs the same programs as memos (page-trace built for Linux, the
+ * static user programs as they are) inside a memory cgroup whose
+ * memory.max can give a process about as many frames as it had on memos,
+ * with swap on the virtio disk; for make bench-belady, each trace once per
+ * LRU policy the plan names: "classic" (the active/inactive lists,
+ * /sys/kernel/mm/lru_gen/enabled = n) and "mglru" (the multi-generational
+ * LRU, = y). make bench-faults runs the faults program under the same
+ * accelerator as memos.
  *
  * The plan is /plan, one command per line:
  *   module NAME.ko        load /lib/NAME.ko (in the order given)
  *   swapon DEVICE         enable swap on DEVICE (made by mkswap on the host)
  *   limit BYTES           memory.max of the cgroup the traces run in
  *   mode classic|mglru    the LRU policy for the following runs
- *   run ARGS...           /page-trace ARGS in the cgroup
+ *   run PROGRAM ARGS...   /PROGRAM ARGS in the cgroup
  * Output lines for the host to parse:
  *   linux-mode: NAME lru_gen=VALUE
- *   page-trace: ...                         (page-trace's own line)
+ *   ...                                     (the program's own output)
  *   linux-vmstat: pswpin N pswpout N workingset_refault_anon N ...
  *   linux-done
  * then the machine powers off. Anything that fails prints "linux-error: ..."
@@ -152,14 +154,17 @@ static void set_mode(const char *mode)
 
 static void run_trace(char *args)
 {
-	char *argv[16] = {"/page-trace"};
-	int argc = 1, status;
+	char *argv[16], path[64];
+	int argc = 0, status;
 	unsigned long long before[NCOUNTERS], after[NCOUNTERS];
 	pid_t pid;
 
 	for (char *tok = strtok(args, " \t"); tok && argc < 15; tok = strtok(NULL, " \t"))
 		argv[argc++] = tok;
 	argv[argc] = NULL;
+	if (!argc)
+		die("run: no program");
+	snprintf(path, sizeof(path), "/%s", argv[0]);
 	fflush(stdout);
 	vmstat(before);
 	pid = fork();
@@ -167,12 +172,12 @@ static void run_trace(char *args)
 		die("fork: %s", strerror(errno));
 	if (pid == 0) {
 		write_file(CGROUP "/cgroup.procs", "0");
-		execv(argv[0], argv);
-		printf("linux-error: exec %s: %s\n", argv[0], strerror(errno));
+		execv(path, argv);
+		printf("linux-error: exec %s: %s\n", path, strerror(errno));
 		_exit(127);
 	}
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
-		die("page-trace %s did not exit cleanly (status 0x%x)", argv[1], status);
+		die("%s did not exit cleanly (status 0x%x)", argv[0], status);
 	vmstat(after);
 	printf("linux-vmstat:");
 	for (size_t i = 0; i < NCOUNTERS; i++)
