@@ -96,6 +96,13 @@ extern int nr_online_nodes;
 
 #define NODE_DATA(nid) (&node_data[nid])
 
+/* mm/page_alloc.c: Linux's totalreserve_pages, the high watermark of every
+ * zone (there is no lowmem_reserve with one zone per node): memory the
+ * allocator keeps back, so neither "available" nor dirtyable. */
+unsigned long totalreserve_pages(void);
+/* The pages on LRU list l, all nodes together. */
+unsigned long global_lru_pages(enum lru_list l);
+
 /* mm/numa.c: the topology (concept C12). */
 extern u8 numa_distance[MAX_NUMNODES][MAX_NUMNODES];
 static inline int node_distance(int from, int to)

@@ -255,6 +255,24 @@ unsigned long nr_free_pages(void)
 	return n;
 }
 
+unsigned long totalreserve_pages(void)
+{
+	unsigned long sum = 0;
+
+	for (int nid = 0; nid < nr_online_nodes; nid++)
+		sum += NODE_DATA(nid)->node_zone._watermark[WMARK_HIGH];
+	return sum;
+}
+
+unsigned long global_lru_pages(enum lru_list l)
+{
+	unsigned long n = 0;
+
+	for (int nid = 0; nid < nr_online_nodes; nid++)
+		n += NODE_DATA(nid)->nr_lru[l];
+	return n;
+}
+
 unsigned long totalram_pages(void)
 {
 	unsigned long n = 0;

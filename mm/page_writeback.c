@@ -48,14 +48,10 @@ static bool dirty_exceeded; /* some task was over the hard limit */
 /* Free pages above the reserves, plus the file LRU: what may be dirty. */
 static unsigned long global_dirtyable_memory(void)
 {
-	unsigned long x = nr_free_pages(), reserve = 0;
+	unsigned long x = nr_free_pages();
 
-	for (int nid = 0; nid < nr_online_nodes; nid++)
-		reserve += NODE_DATA(nid)->node_zone._watermark[WMARK_HIGH];
-	x -= MIN(x, reserve);
-	for (int nid = 0; nid < nr_online_nodes; nid++)
-		x += NODE_DATA(nid)->nr_lru[LRU_INACTIVE_FILE] +
-		     NODE_DATA(nid)->nr_lru[LRU_ACTIVE_FILE];
+	x -= MIN(x, totalreserve_pages());
+	x += global_lru_pages(LRU_INACTIVE_FILE) + global_lru_pages(LRU_ACTIVE_FILE);
 	return x + 1; /* never 0 */
 }
 
@@ -89,11 +85,9 @@ static bool over_background_limit(void)
 
 static void balance_dirty_pages(void)
 {
-	unsigned long written = 0;
+	unsigned long written = 0, bg, thresh;
 
 	for (;;) {
-		unsigned long bg, thresh;
-
 		global_dirty_limits(&bg, &thresh);
 		if (nr_dirty_and_writeback() <= thresh) {
 			dirty_exceeded = false;
@@ -108,7 +102,7 @@ static void balance_dirty_pages(void)
 		if (schedule_timeout_until(jiffies + HZ / 10))
 			break; /* killed: let it die */
 	}
-	if (flusher_task && over_background_limit())
+	if (flusher_task && vm_stat[NR_FILE_DIRTY] > bg)
 		wake_up_process(flusher_task);
 }
 

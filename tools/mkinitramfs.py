@@ -15,9 +15,10 @@ import sys
 TRAILER = "TRAILER!!!"
 
 
-def header(ino, mode, nlink, size, name):
-    """The 110-byte newc header: magic, then 13 fields of 8 hex digits."""
-    fields = [ino, mode, 0, 0, nlink, 0, size, 0, 0, 0, 0, len(name) + 1, 0]
+def header(ino, mode, nlink, size, name, rdev=(0, 0)):
+    """The 110-byte newc header: magic, then 13 fields of 8 hex digits
+    (rdev: a device node's major and minor)."""
+    fields = [ino, mode, 0, 0, nlink, 0, size, 0, 0, *rdev, len(name) + 1, 0]
     return b"070701" + "".join("%08X" % f for f in fields).encode()
 
 
@@ -25,10 +26,25 @@ def pad4(data):
     return data + b"\0" * (-len(data) % 4)
 
 
-def member(ino, mode, name, data=b""):
+def member(ino, mode, name, data=b"", rdev=(0, 0)):
     nlink = 2 if stat.S_ISDIR(mode) else 1
-    head = pad4(header(ino, mode, nlink, len(data), name) + name.encode() + b"\0")
+    head = pad4(header(ino, mode, nlink, len(data), name, rdev) + name.encode() + b"\0")
     return head + pad4(data)
+
+
+def archive(entries):
+    """The archive of entries {path: (mode, data) or (mode, data, (major,
+    minor))}, parent directories added, sorted, padded to 512 bytes."""
+    entries = dict(entries)
+    for path in list(entries):
+        parent = os.path.dirname(path)
+        while parent and parent not in entries:
+            entries[parent] = (stat.S_IFDIR | 0o755, b"")
+            parent = os.path.dirname(parent)
+    blob = b"".join(member(i + 1, e[0], path, *e[1:])
+                    for i, (path, e) in enumerate(sorted(entries.items())))
+    blob += member(0, 0, TRAILER)
+    return blob + b"\0" * (-len(blob) % 512)
 
 
 def main(argv):
@@ -48,15 +64,7 @@ def main(argv):
                 data = f.read()
             perm = os.stat(host).st_mode & 0o7777
             entries[path.strip("/")] = (stat.S_IFREG | perm, data)
-    for path in list(entries):
-        parent = os.path.dirname(path)
-        while parent and parent not in entries:
-            entries[parent] = (stat.S_IFDIR | 0o755, b"")
-            parent = os.path.dirname(parent)
-    blob = b"".join(member(i + 1, mode, path, data)
-                    for i, (path, (mode, data)) in enumerate(sorted(entries.items())))
-    blob += member(0, 0, TRAILER)
-    blob += b"\0" * (-len(blob) % 512)
+    blob = archive(entries)
     with open(out + ".tmp", "wb") as f:
         f.write(blob)
     os.replace(out + ".tmp", out)

@@ -23,34 +23,14 @@ static void show_val_kb(struct seq_buf *s, const char *name, unsigned long pages
 	seq_printf(s, "%-16s%8lu kB\n", name, K(pages));
 }
 
-/* Linux's totalreserve_pages: the high watermark of every zone (there is
- * no lowmem_reserve with one zone per node): memory the allocator keeps
- * back, so not "available". */
-static unsigned long totalreserve_pages(void)
-{
-	unsigned long sum = 0;
-
-	for (int nid = 0; nid < nr_online_nodes; nid++)
-		sum += NODE_DATA(nid)->node_zone._watermark[WMARK_HIGH];
-	return sum;
-}
-
-static unsigned long lru_pages(enum lru_list l)
-{
-	unsigned long n = 0;
-
-	for (int nid = 0; nid < nr_online_nodes; nid++)
-		n += NODE_DATA(nid)->nr_lru[l];
-	return n;
-}
-
 /* MemAvailable as si_mem_available() computes it: free pages minus the
  * reserve, plus the page cache that reclaim could drop, less what it would
  * leave (half of it, at most the low watermarks); no reclaimable slab. */
 static unsigned long mem_available(void)
 {
 	unsigned long free = nr_free_pages(), reserve = totalreserve_pages(), low = 0;
-	unsigned long pagecache = lru_pages(LRU_ACTIVE_FILE) + lru_pages(LRU_INACTIVE_FILE);
+	unsigned long pagecache =
+		global_lru_pages(LRU_ACTIVE_FILE) + global_lru_pages(LRU_INACTIVE_FILE);
 	long avail = (long)free - (long)reserve;
 
 	for (int nid = 0; nid < nr_online_nodes; nid++)
@@ -79,12 +59,14 @@ static int meminfo_show(struct seq_buf *s, struct task_struct *unused)
 	show_val_kb(s, "Buffers:", 0);
 	show_val_kb(s, "Cached:", vm_stat[NR_FILE_PAGES]);
 	show_val_kb(s, "SwapCached:", vm_stat[NR_SWAPCACHE]);
-	show_val_kb(s, "Active:", lru_pages(LRU_ACTIVE_ANON) + lru_pages(LRU_ACTIVE_FILE));
-	show_val_kb(s, "Inactive:", lru_pages(LRU_INACTIVE_ANON) + lru_pages(LRU_INACTIVE_FILE));
-	show_val_kb(s, "Active(anon):", lru_pages(LRU_ACTIVE_ANON));
-	show_val_kb(s, "Inactive(anon):", lru_pages(LRU_INACTIVE_ANON));
-	show_val_kb(s, "Active(file):", lru_pages(LRU_ACTIVE_FILE));
-	show_val_kb(s, "Inactive(file):", lru_pages(LRU_INACTIVE_FILE));
+	show_val_kb(s, "Active:",
+		    global_lru_pages(LRU_ACTIVE_ANON) + global_lru_pages(LRU_ACTIVE_FILE));
+	show_val_kb(s, "Inactive:",
+		    global_lru_pages(LRU_INACTIVE_ANON) + global_lru_pages(LRU_INACTIVE_FILE));
+	show_val_kb(s, "Active(anon):", global_lru_pages(LRU_ACTIVE_ANON));
+	show_val_kb(s, "Inactive(anon):", global_lru_pages(LRU_INACTIVE_ANON));
+	show_val_kb(s, "Active(file):", global_lru_pages(LRU_ACTIVE_FILE));
+	show_val_kb(s, "Inactive(file):", global_lru_pages(LRU_INACTIVE_FILE));
 	show_val_kb(s, "SwapTotal:", total_swap_pages);
 	show_val_kb(s, "SwapFree:", nr_swap_pages);
 	show_val_kb(s, "Dirty:", vm_stat[NR_FILE_DIRTY]);

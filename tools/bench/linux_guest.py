@@ -24,7 +24,11 @@ import re
 import shutil
 import stat
 import subprocess
+import sys
 import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import mkinitramfs  # noqa: E402  (tools/mkinitramfs.py: the newc writer)
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 OUT = os.path.join(ROOT, "build", "linux")
@@ -92,31 +96,18 @@ def build_programs():
             sh("gcc", "-O2", "-static", "-Wall", "-o", target, source)
 
 
-def cpio_newc(entries):
-    """A newc cpio archive: entries are (name, mode, data, rdev major, minor)."""
-    out = bytearray()
-    for ino, (name, mode, data, major, minor) in enumerate(
-            entries + [("TRAILER!!!", 0, b"", 0, 0)], start=1):
-        nm = name.encode() + b"\0"
-        fields = (ino, mode, 0, 0, 1, 0, len(data), 0, 0, major, minor, len(nm), 0)
-        out += b"070701" + b"".join(b"%08X" % v for v in fields) + nm
-        out += b"\0" * (-len(out) % 4) + data
-        out += b"\0" * (-len(out) % 4)
-    return bytes(out)
-
-
 def initramfs(plan, programs):
     def file(path):
         with open(path, "rb") as f:
             return f.read()
-    d, x, r = stat.S_IFDIR | 0o755, stat.S_IFREG | 0o755, stat.S_IFREG | 0o644
-    entries = [(n, d, b"", 0, 0) for n in ("dev", "proc", "sys", "lib")]
-    entries += [("dev/console", stat.S_IFCHR | 0o600, b"", 5, 1),
-                ("init", x, file(os.path.join(OUT, "init")), 0, 0),
-                ("plan", r, plan.encode(), 0, 0)]
-    entries += [(name, x, file(path), 0, 0) for name, path in programs.items()]
-    entries += [(f"lib/{m}", r, file(os.path.join(OUT, "modules", m)), 0, 0) for m in MODULES]
-    return cpio_newc(entries)
+    x, r = stat.S_IFREG | 0o755, stat.S_IFREG | 0o644
+    entries = {n: (stat.S_IFDIR | 0o755, b"") for n in ("dev", "proc", "sys", "lib")}
+    entries["dev/console"] = (stat.S_IFCHR | 0o600, b"", (5, 1))
+    entries["init"] = (x, file(os.path.join(OUT, "init")))
+    entries["plan"] = (r, plan.encode())
+    entries.update({name: (x, file(path)) for name, path in programs.items()})
+    entries.update({f"lib/{m}": (r, file(os.path.join(OUT, "modules", m))) for m in MODULES})
+    return mkinitramfs.archive(entries)
 
 
 def boot(commands, programs, accel="tcg", swap_pages=4096, timeout=3600):
