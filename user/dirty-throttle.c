@@ -57,20 +57,11 @@ static void take(struct sample *s)
 static int sysctl(const char *name, char *old, size_t oldsize, const char *value)
 {
 	char path[128];
-	int fd;
-	ssize_t n = 0;
 
 	snprintf(path, sizeof(path), "/proc/sys/vm/%s", name);
 	if (old && read_file(path, old, oldsize) < 0)
 		return -1;
-	if (!value)
-		return 0;
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -1;
-	n = write(fd, value, strlen(value));
-	close(fd);
-	return n == (ssize_t)strlen(value) ? 0 : -1;
+	return value ? write_file(path, value) : 0;
 }
 
 static long ms_since(const struct timespec *t0)

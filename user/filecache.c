@@ -101,20 +101,6 @@ static void read_swappiness(void)
 		close(fd);
 }
 
-static int write_sysctl(const char *name, const char *value)
-{
-	char path[128];
-	int fd, ok;
-
-	snprintf(path, sizeof(path), "/proc/sys/vm/%s", name);
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return -1;
-	ok = write(fd, value, strlen(value)) == (ssize_t)strlen(value);
-	close(fd);
-	return ok ? 0 : -1;
-}
-
 /* Touches anonymous memory until pgsteal_file (or, with written, also
  * nr_written) has grown by want pages, or limit_kb is touched; then gives
  * it back. Skipped (with a message) above FILECACHE_MAX_MB (1 GiB). */
@@ -225,7 +211,7 @@ int main(int argc, char **argv)
 	half = pages / 2;
 	printf("filecache: %s, %lu KiB used (%lu pages)\n", path, size / 1024, pages);
 	sync();
-	if (write_sysctl("drop_caches", "3\n"))
+	if (write_file("/proc/sys/vm/drop_caches", "3\n"))
 		printf("  (cannot write drop_caches: not root? the file may be cached already)\n");
 
 	/* 1. Read it all. */
@@ -243,7 +229,7 @@ int main(int argc, char **argv)
 
 	/* 2. Pressure: clean pages go, no I/O. */
 	read_swappiness();
-	write_sysctl("swappiness", "0\n");
+	write_file("/proc/sys/vm/swappiness", "0\n");
 	take(&a);
 	pressure(half, a.memfree + size / 1024, 0);
 	take(&b);
@@ -267,7 +253,7 @@ int main(int argc, char **argv)
 	pressure(half / 2, a.memfree + size / 1024, 1);
 	take(&b);
 	report("dirty-pressure", &a, &b);
-	write_sysctl("swappiness", old_swappiness);
+	write_file("/proc/sys/vm/swappiness", old_swappiness);
 
 	/* 5. Dirty again; msync(MS_SYNC) writes the mapping's pages; write()
 	 * then fsync writes the others. */
@@ -294,7 +280,7 @@ int main(int argc, char **argv)
 
 	/* 6. Check everything, from the disk if the cache can be dropped. */
 	munmap(map, size);
-	write_sysctl("drop_caches", "3\n");
+	write_file("/proc/sys/vm/drop_caches", "3\n");
 	for (unsigned long p = 0; p < pages; p++) {
 		unsigned char got[PAGE];
 

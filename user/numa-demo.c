@@ -22,6 +22,7 @@
 #include <numaif.h>
 #include <sys/mman.h>
 #include "lib/numa.h"
+#include "lib/procfs.h"
 
 #define PAGE	  4096UL
 #define MAX_NODES 8
@@ -60,12 +61,8 @@ static void print_table(const struct node_state *a, const struct node_state *b, 
 
 static void write_sysctl(const char *path, const char *value)
 {
-	int fd = open(path, O_WRONLY);
-
-	if (fd < 0 || write(fd, value, strlen(value)) < 0)
+	if (write_file(path, value) != 0)
 		perror(path);
-	if (fd >= 0)
-		close(fd);
 }
 
 /* Fills the page cache from dir; returns KiB read. */

@@ -884,18 +884,6 @@ static int status_fields(void)
 
 /* ---- overcommit ------------------------------------------------------- */
 
-static int write_sysctl(const char *path, const char *value)
-{
-	int fd = open(path, O_WRONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, value, strlen(value));
-	close(fd);
-	return n == (ssize_t)strlen(value) ? 0 : -1;
-}
-
 /* Maps len bytes in the current overcommit mode; returns 0 or errno. */
 static int try_commit(size_t len)
 {
@@ -919,14 +907,14 @@ static int overcommit_modes(void)
 	if (!on_memos && !getenv("VM_TEST_SYSCTL"))
 		return skip("changes a host-wide sysctl: set VM_TEST_SYSCTL=1 to run on Linux");
 	CHECK(proc_read("sys/vm/overcommit_memory", old, sizeof(old)) > 0, "cannot read %s", path);
-	if (write_sysctl(path, "1\n") < 0) {
+	if (write_file(path, "1\n") < 0) {
 		CHECK(!on_memos, "cannot write %s: errno %d", path, errno);
 		return skip("overcommit_memory is not writable (not root?)");
 	}
 	in_mode1 = try_commit(len);
-	write_sysctl(path, "2\n");
+	write_file(path, "2\n");
 	in_mode2 = try_commit(len);
-	write_sysctl(path, old);
+	write_file(path, old);
 	CHECK(in_mode1 == 0, "mode 1 refused %zu MiB: errno %d", len / MIB, in_mode1);
 	CHECK(in_mode2 == ENOMEM,
 	      "mode 2 gave errno %d for %zu MiB (CommitLimit %ld kB), want ENOMEM", in_mode2,

@@ -40,6 +40,19 @@ ssize_t read_file(const char *path, char *buf, size_t size)
 	return (ssize_t)used;
 }
 
+int write_file(const char *path, const char *text)
+{
+	size_t len = strlen(text);
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, text, len);
+	close(fd);
+	return n == (ssize_t)len ? 0 : -1;
+}
+
 /* Read proc_root()/name whole into buf; returns the length, or -1 with errno set. */
 ssize_t proc_read(const char *name, char *buf, size_t size)
 {

@@ -15,6 +15,10 @@ const char *proc_root(void);
 /* Read the whole file path into buf, NUL-terminated; returns its length or -1. */
 ssize_t read_file(const char *path, char *buf, size_t size);
 
+/* Write text to the file path in one write() (a sysctl, drop_caches...);
+ * 0, or -1 with errno set if it cannot be opened or not all was taken. */
+int write_file(const char *path, const char *text);
+
 /* Read the file name (relative to proc_root) into buf, NUL-terminated; returns length or -1. */
 ssize_t proc_read(const char *name, char *buf, size_t size);
 
