@@ -315,11 +315,21 @@ echo "== vmstat -a"; \$1 vmstat -a
 echo "== vmstat 1 2"; \$1 vmstat 1 2
 echo "== uptime"; \$1 uptime | cut -c10-
 echo "== uptime -p"; \$1 uptime -p
+# procps's -p rules at their edges: a unit counts only when more than one
+# of it is left, minutes show when under a minute is left over.
+echo "== uptime -p edges"
+for v in 0.00 59.99 60.00 61.00 3600.00 3600.01 10800.00 10830.00 10860.00 86400.00 \
+	90000.00 700000.00 40000000.25 400000000.00; do
+	printf '%s 1.00\n' "\$v" >"$T/fake/uptime"
+	\$1 uptime -p
+done
+printf '200000.50 400000.00\n' >"$T/fake/uptime"
 EOF
 if unshare -m true 2>/dev/null && unshare -m sh "$T/compare.sh" "" >"$T/fixed.host" 2>&1 &&
 	unshare -m sh "$T/compare.sh" "env PATH=$B" >"$T/fixed.ours" 2>&1; then
 	for section in "free " "free -k" "free -m" "free -g" "free -b" "free -h" "free -w" \
-		"free -h -w" "free -t" "free -c 2 -s 0.1" "vmstat" "vmstat -a" "vmstat 1 2" "uptime" "uptime -p"; do
+		"free -h -w" "free -t" "free -c 2 -s 0.1" "vmstat" "vmstat -a" "vmstat 1 2" "uptime" "uptime -p" \
+		"uptime -p edges"; do
 		want=$(awk -v s="== $section" '/^== /{on = ($0 == s); next} on' "$T/fixed.host")
 		got=$(awk -v s="== $section" '/^== /{on = ($0 == s); next} on' "$T/fixed.ours")
 		same "fixed /proc: $section identical to procps" "$got" "$want"
